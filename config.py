@@ -1,0 +1,113 @@
+"""Settings for OVS: defaults that run on one laptop, overrides from the environment.
+
+Every setting named here can be set with an environment variable of the same name
+prefixed with ``OVS_`` (``OVS_DATABASE_URL``, ``OVS_SECRET_KEY``...). Values are
+parsed by the type of their default: numbers as numbers, ``true``/``false`` as
+booleans, lists as comma-separated words.
+"""
+
+import os
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+DEFAULT_SECRET_KEY = "dev-only-not-a-secret"  # noqa: S105 - refused in production
+
+
+class Config:
+    """Settings with their defaults; ``from_env`` applies the environment."""
+
+    ENV = "development"
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATABASE_URL = f"sqlite:///{INSTANCE / 'ovs.sqlite'}"
+    LOG_LEVEL = "INFO"
+    LOG_FORMAT = "console"
+
+    # Scheduler: inside the web process on one machine, its own process in production.
+    SCHEDULER_IN_WEB = True
+    POLL_TICK_SECONDS = 30
+    OUTBOX_TICK_SECONDS = 10
+
+    # Uploads and request bodies.
+    MAX_UPLOAD_MB = 50
+    CALLBACK_MAX_BYTES = 1_000_000
+    CALLBACK_MAX_EVENTS = 1000
+    CALLBACK_CLOCK_SKEW_SECONDS = 300
+
+    # Voter portal.
+    PORTAL_ATTEMPTS_PER_ADDRESS = 20
+    PORTAL_ATTEMPTS_PER_VOTER = 5
+    PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    LANGUAGES = ["id", "en"]
+    DEFAULT_LANGUAGE = "en"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+    # Staff sign-in.
+    SESSION_LIFETIME_MINUTES = 30
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+
+    # Outbound mail.
+    SMTP_HOST = "127.0.0.1"
+    SMTP_PORT = 8025
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    MAIL_FROM = "ovs@localhost"
+
+    # Webhooks: private and loopback receivers are refused unless allowed here.
+    WEBHOOK_ALLOW_PRIVATE = False
+    WEBHOOK_TIMEOUT_SECONDS = 10
+
+    # Partner sandbox (the demo and the tests talk to it instead of real posts).
+    SANDBOX_URL = "http://127.0.0.1:5099"
+    SANDBOX_PORT = 5099
+    SANDBOX_CLOCK_SPEED = 1440.0
+
+    # Tracking numbers: warn when a range has fewer than this share left.
+    RANGE_LOW_WATER_FRACTION = 0.1
+    TRACKING_NUMBER_REUSE_MONTHS = 12
+
+    TESTING = False
+
+    @classmethod
+    def from_env(cls, environ=None):
+        """Return a dict of every setting, overridden from ``OVS_*`` variables."""
+        environ = os.environ if environ is None else environ
+        settings = {}
+        for name in dir(cls):
+            if not name.isupper():
+                continue
+            default = getattr(cls, name)
+            raw = environ.get(f"OVS_{name}")
+            settings[name] = default if raw is None else _parse(name, raw, default)
+        return settings
+
+
+class ConfigError(click.ClickException):
+    """A setting that cannot be used; the message says which and why.
+
+    It is a click exception so that ``flask`` commands print it as one line.
+    """
+
+
+def _parse(name, raw, default):
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"OVS_{name} must be true or false, got {raw!r}.")
+    if isinstance(default, int | float):
+        try:
+            return type(default)(raw)
+        except ValueError:
+            kind = "a whole number" if isinstance(default, int) else "a number"
+            raise ConfigError(f"OVS_{name} must be {kind}, got {raw!r}.") from None
+    if isinstance(default, list):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw

@@ -1,0 +1,1 @@
+"""Synthetic demo data: an Indonesian-style general election abroad."""

@@ -1,0 +1,1 @@
+"""The modules whose import registers the periodic jobs."""

@@ -1,0 +1,211 @@
+"""Object factories shared by every test: small, valid defaults, overridable."""
+
+import datetime as dt
+import itertools
+import secrets
+
+from ovs.accounts import hash_password
+from ovs.models import Ballot
+from ovs.models import Election
+from ovs.models import Item
+from ovs.models import Lane
+from ovs.models import Mission
+from ovs.models import MissionCountry
+from ovs.models import PartnerPost
+from ovs.models import StaffUser
+from ovs.models import TrackingRange
+from ovs.models import Voter
+from ovs.postal.status import Leg
+from ovs.postal.status import Role
+from ovs.postal.status import ServiceClass
+
+_counter = itertools.count(1)
+
+PASSWORD = "correct-horse-battery"
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def election(session, **fields) -> Election:
+    """An election with voting day and deadline in six weeks."""
+    n = _next()
+    voting_day = fields.pop("voting_day", dt.date.today() + dt.timedelta(days=42))
+    values = {
+        "code": f"E{n}",
+        "name": f"Test election {n}",
+        "home_country": "ID",
+        "voting_day": voting_day,
+        "return_deadline": dt.datetime.combine(voting_day, dt.time(12), dt.UTC),
+    }
+    values.update(fields)
+    obj = Election(**values)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def mission(session, election_=None, country="MY", **fields) -> Mission:
+    """A mission serving its own country."""
+    n = _next()
+    values = {
+        "election": election_ or election(session),
+        "code": f"M{n}",
+        "name": f"Mission {n}",
+        "country": country,
+        "city": "Kuala Lumpur",
+        "timezone": "Asia/Kuala_Lumpur",
+        "return_address": {
+            "street_address": "233 Jalan Tun Razak",
+            "city": "Kuala Lumpur",
+            "country_area": "Kuala Lumpur",
+            "postal_code": "50400",
+        },
+    }
+    values.update(fields)
+    obj = Mission(**values)
+    obj.countries.append(MissionCountry(country=values["country"]))
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def partner(session, country="MY", adapter="upu", **fields) -> PartnerPost:
+    """A partner post with a fresh callback secret."""
+    n = _next()
+    values = {
+        "code": f"post{n}",
+        "name": f"Post {n}",
+        "country": country,
+        "adapter": adapter,
+        "settings": {},
+        "callback_secret": secrets.token_hex(16),
+    }
+    values.update(fields)
+    obj = PartnerPost(**values)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def tracking_range(session, partner_, mission_, **fields) -> TrackingRange:
+    """A range of S10 serials allocated by a partner to a mission."""
+    first = fields.pop("first_serial", 10_000_000 + _next() * 10_000)
+    size = fields.pop("size", 1000)
+    values = {
+        "partner": partner_,
+        "mission": mission_,
+        "service_indicator": "RR",
+        "country": partner_.country,
+        "first_serial": first,
+        "last_serial": first + size - 1,
+        "next_serial": first,
+    }
+    values.update(fields)
+    obj = TrackingRange(**values)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def lane(session, partner_, origin="MY", destination="MY", **fields) -> Lane:
+    """A lane with default transit times."""
+    values = {
+        "origin_country": origin,
+        "destination_country": destination,
+        "partner": partner_,
+        "service_class": ServiceClass.REGISTERED,
+        "default_p50_days": 5.0,
+        "default_p90_days": 10.0,
+    }
+    values.update(fields)
+    obj = Lane(**values)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def voter(session, mission_=None, **fields) -> Voter:
+    """A voter living in Kuala Lumpur."""
+    n = _next()
+    mission_ = mission_ or mission(session)
+    values = {
+        "election_id": mission_.election_id,
+        "mission_id": mission_.id,
+        "registry_number": f"3171{n:012d}",
+        "full_name": f"Siti Rahma {n}",
+        "date_of_birth": dt.date(1988, 5, 17),
+        "country": mission_.country,
+        "address": {
+            "street_address": f"{n} Jalan Ampang",
+            "city": "Kuala Lumpur",
+            "country_area": "Kuala Lumpur",
+            "postal_code": "50450",
+        },
+        "postal_code": "50450",
+        "email": f"voter{n}@example.org",
+        "language": "id",
+    }
+    values.update(fields)
+    obj = Voter(**values)
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def ballot(session, voter_=None, partner_=None, **fields) -> Ballot:
+    """A live ballot with an outbound and a return item."""
+    voter_ = voter_ or voter(session)
+    partner_ = partner_ or partner(session, country=voter_.country)
+    obj = Ballot(voter=voter_, mission_id=voter_.mission_id, **fields)
+    session.add(obj)
+    session.flush()
+    for leg, serial in ((Leg.OUTBOUND, _next()), (Leg.RETURN, _next())):
+        session.add(item(obj, partner_, leg=leg, serial=serial))
+    session.flush()
+    return obj
+
+
+def item(ballot_, partner_, leg=Leg.OUTBOUND, serial=None, **fields) -> Item:
+    """An item of a ballot with a valid S10 number (not added to a session)."""
+    serial = serial if serial is not None else _next()
+    values = {
+        "ballot": ballot_,
+        "mission_id": ballot_.mission_id,
+        "partner_id": partner_.id,
+        "leg": leg,
+        "service_class": ServiceClass.REGISTERED,
+        "tracking_number": s10_number("RR", serial, partner_.country),
+        "voter_country": partner_.country,
+    }
+    values.update(fields)
+    return Item(**values)
+
+
+def s10_number(indicator: str, serial: int, country: str) -> str:
+    """A valid UPU S10 number for a serial (weights 8 6 4 2 3 5 9 7, mod 11)."""
+    digits = f"{serial:08d}"
+    total = sum(
+        int(d) * w for d, w in zip(digits, (8, 6, 4, 2, 3, 5, 9, 7), strict=True)
+    )
+    check = 11 - total % 11
+    check = {10: 0, 11: 5}.get(check, check)
+    return f"{indicator}{digits}{check}{country}"
+
+
+def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
+    """A staff user whose password is ``PASSWORD``."""
+    n = _next()
+    values = {
+        "email": f"staff{n}@ovs.example",
+        "name": f"Staff {n}",
+        "password_hash": hash_password(PASSWORD),
+        "role": role,
+        "mission_id": mission_.id if mission_ else None,
+    }
+    values.update(fields)
+    obj = StaffUser(**values)
+    session.add(obj)
+    session.flush()
+    return obj
