@@ -17,11 +17,11 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from ovs import create_app  # noqa: E402
-from ovs.demo.seed import seed_demo  # noqa: E402
-from ovs.extensions import db  # noqa: E402
+from ovs import create_app
+from ovs.demo.seed import seed_demo
+from ovs.extensions import db
 
 
 def measure(url: str, voters: int) -> float:

@@ -15,6 +15,7 @@ from ovs.models.integration import WebhookSubscriber
 from ovs.models.notify import AttemptCounter
 from ovs.models.notify import Notification
 from ovs.models.notify import Subscription
+from ovs.models.outbox import OutboxCursor
 from ovs.models.outbox import OutboxMessage
 from ovs.models.partner import Lane
 from ovs.models.partner import PartnerPost
@@ -35,6 +36,7 @@ __all__ = [
     "Mission",
     "MissionCountry",
     "Notification",
+    "OutboxCursor",
     "OutboxMessage",
     "PartnerPost",
     "StaffUser",

@@ -23,3 +23,14 @@ class OutboxMessage(Base):
     key: Mapped[str | None] = mapped_column(String(64), index=True)
     payload: Mapped[dict]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class OutboxCursor(Base):
+    """How far one consumer (notifications, webhook fan-out) has read the outbox."""
+
+    __tablename__ = "outbox_cursor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consumer: Mapped[str] = mapped_column(String(64), unique=True)
+    position: Mapped[int] = mapped_column(BigId, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

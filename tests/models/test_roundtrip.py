@@ -15,6 +15,7 @@ from ovs.models import AttemptCounter
 from ovs.models import Ballot
 from ovs.models import DispatchBatch
 from ovs.models import Notification
+from ovs.models import OutboxCursor
 from ovs.models import OutboxMessage
 from ovs.models import Subscription
 from ovs.models import TrackingEvent
@@ -108,6 +109,7 @@ def _all_objects(session) -> list:
             next_attempt_at=WHEN,
         ),
         AttemptCounter(key="ip:127.0.0.1", window_start=WHEN, count=3),
+        OutboxCursor(consumer="webhooks", position=41),
         ApiToken(
             name="logistics",
             token_hash="b" * 64,

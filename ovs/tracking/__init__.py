@@ -1,0 +1,1 @@
+"""The tracking engine: one ingest path, status derivation, polling, deadlines."""
