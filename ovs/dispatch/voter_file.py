@@ -95,7 +95,12 @@ def open_rows(source, filename: str, *, max_mb: int) -> "VoterFile":
         if owned:
             stream.close()
         raise VoterFileError("The file is empty.")
-    return VoterFile(kind, stream, size, owned, max_mb)
+    try:
+        return VoterFile(kind, stream, size, owned, max_mb)
+    except BaseException:
+        if owned:
+            stream.close()
+        raise
 
 
 def _kind(filename: str) -> str:
