@@ -222,7 +222,7 @@ def _language(cells, rules) -> dict:
     raise _Problems(
         (
             "language",
-            f"language {raw} is not a two-letter ISO 639-1 code (like "
+            f"language {raw} is not an ISO 639-1 language code (like "
             f"{' or '.join(rules.languages)})",
         )
     )

@@ -5,6 +5,7 @@ surrounding spaces. Each data row comes back with its line number in the file
 (the header is line 1) and its cells keyed by column name, as text.
 """
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -171,30 +172,36 @@ class VoterFile:
         names = [_text(v).lower().replace(" ", "_") for v in values]
         while names and not names[-1]:
             names.pop()
+        if not names and next(self._rows, None) is None:
+            raise VoterFileError("The file is empty.")
         _check_header(names)
         return names
 
     def _csv_rows(self):
-        text = io.TextIOWrapper(
-            io.BufferedReader(self._limited, _READ_SIZE),
-            encoding="utf-8-sig",
-            newline="",
-        )
-        reader = csv.reader(text)
+        reader = csv.reader(self._text_lines())
         start = 1
         try:
             for values in reader:
                 yield start, values
                 start = reader.line_num + 1
-        except UnicodeDecodeError:
-            raise VoterFileError(
-                f"The file is not UTF-8 text (the first bad byte is at line {start}); "
-                "save it as CSV UTF-8 and import it again."
-            ) from None
         except csv.Error as exc:
             raise VoterFileError(
                 f"Line {start} is not valid CSV ({exc}); check its quotes."
             ) from None
+
+    def _text_lines(self):
+        # Decoding line by line lets a bad byte be reported with its own line.
+        binary = io.BufferedReader(self._limited, _READ_SIZE)
+        for number, raw in enumerate(binary, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise VoterFileError(
+                    f"The file is not UTF-8 text (line {number} has a byte that is "
+                    "not); save it as CSV UTF-8 and import it again."
+                ) from None
 
     def _xlsx_rows(self):
         try:
