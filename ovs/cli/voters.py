@@ -50,20 +50,23 @@ def import_command(file, mission_code, good_rows_only):
 
 def _show_progress(progress: Progress) -> None:
     share = "" if progress.fraction is None else f" ({progress.fraction:.0%})"
-    click.echo(f"Checked {progress.rows} rows{share}", err=True)
+    click.echo(f"Rows checked: {progress.rows}{share}", err=True)
 
 
 def _print_report(report: ImportReport) -> None:
     click.echo(
-        f"{report.rows} rows: {report.created} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.rejected_rows} refused."
+        f"Rows read: {report.rows}; new: {report.created}; updated: "
+        f"{report.updated}; unchanged: {report.unchanged}; refused: "
+        f"{report.rejected_rows}."
     )
     for rejection in report.rejections:
         click.echo(f"  {rejection}")
     if report.more_rejections:
         click.echo(f"  ... and {report.more_rejections} more problems.")
-    if report.applied:
+    if report.applied and report.ok:
         click.echo("The voter list was imported.")
+    elif report.applied:
+        click.echo("The rows that passed were imported; the rows above were not.")
     else:
         click.echo(
             "Nothing was imported: correct the rows above and import the file "
