@@ -21,12 +21,14 @@ from flask import current_app
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from ovs import audit
 from ovs import logs
 from ovs.dispatch.voter_check import RowRules
 from ovs.dispatch.voter_check import check_row
 from ovs.dispatch.voter_file import open_rows
+from ovs.errors import Conflict
 from ovs.models import Mission
 from ovs.models import Voter
 from ovs.models.base import utcnow
@@ -260,7 +262,14 @@ def _known(session, mission, numbers: list[str]) -> dict[str, dict]:
 
 def _write(session, mission, inserts, updates, now, actor: str) -> None:
     if inserts:
-        session.execute(insert(Voter), inserts)
+        try:
+            session.execute(insert(Voter), inserts)
+        except IntegrityError:
+            # Checked a moment ago, so another import wrote the same voters since.
+            raise Conflict(
+                "Another import added some of these voters at the same time; "
+                "nothing was imported. Import the file again."
+            ) from None
     if updates:
         session.execute(
             update(Voter),

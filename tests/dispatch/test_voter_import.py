@@ -12,6 +12,7 @@ from ovs.dispatch import voter_import
 from ovs.dispatch.voter_file import VoterFileError
 from ovs.dispatch.voter_import import Rejection
 from ovs.dispatch.voter_import import import_voters
+from ovs.errors import Conflict
 from ovs.models import AuditEntry
 from ovs.models import Voter
 from tests import factories
@@ -491,3 +492,19 @@ def test_a_file_on_disk_is_read_from_its_path(session, mission, tmp_path):
     path.write_bytes(factories.voter_csv([factories.voter_row(1)]))
     report = import_voters(session, mission, path, "voters.csv", actor="staff:1")
     assert report.created == 1
+
+
+def test_voters_added_by_a_simultaneous_import_stop_this_one(
+    session, mission, monkeypatch
+):
+    factories.voter(session, mission, registry_number="3171000000000001")
+    # The other import commits between this one's look-up and its insert.
+    monkeypatch.setattr(voter_import, "_known", lambda *args: {})
+    before = snapshot(session)
+    with pytest.raises(Conflict) as caught:
+        run(session, mission, factories.voter_csv([factories.voter_row(1)]))
+    assert caught.value.message == (
+        "Another import added some of these voters at the same time; nothing was "
+        "imported. Import the file again."
+    )
+    assert snapshot(session) == before
