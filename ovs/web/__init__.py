@@ -4,6 +4,7 @@ from flask import Flask
 
 from ovs.web import access
 from ovs.web import errors
+from ovs.web import schema_guard
 from ovs.web.api import bp as api_bp
 from ovs.web.health import bp as health_bp
 from ovs.web.portal import bp as portal_bp
@@ -19,4 +20,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     errors.register(app)
     init_login(app)
+    schema_guard.register(app)
     access.check_all_declared(app)
