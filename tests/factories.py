@@ -209,3 +209,38 @@ def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
     session.add(obj)
     session.flush()
     return obj
+
+
+def voter_row(n: int = 1, **cells) -> dict:
+    """One good row of a voter list file for a Kuala Lumpur voter."""
+    row = {
+        "registry_number": f"31710000{n:08d}",
+        "full_name": f"Budi Santoso {chr(64 + n % 26 + 1)}",
+        "date_of_birth": "1980-05-01",
+        "country": "MY",
+        "subdivision": "MY-14",
+        "street_address": f"{n} Jalan Ampang",
+        "city": "Kuala Lumpur",
+        "city_area": "",
+        "postal_code": "50450",
+        "country_area": "Kuala Lumpur",
+        "email": f"budi{n}@example.org",
+        "phone": "+60 12-345 6789",
+        "language": "id",
+    }
+    row.update(cells)
+    return row
+
+
+def voter_csv(rows: list[dict], columns=None, bom: bool = False) -> bytes:
+    """A voter list as CSV UTF-8 bytes, with the columns of the first row."""
+    import csv
+    import io
+
+    columns = columns or list(rows[0])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode()

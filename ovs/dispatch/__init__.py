@@ -1,0 +1,1 @@
+"""Getting ballots out: voter import, ballot issue, routing, labels, manifests."""
