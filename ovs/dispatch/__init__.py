@@ -1,0 +1,1 @@
+"""Dispatch: routing, tracking-number ranges, batches, labels, handover, replacement."""
