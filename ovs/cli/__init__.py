@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from ovs.cli import batch
 from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import staff
@@ -9,5 +10,5 @@ from ovs.cli import staff
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (demo, missions, staff):
+    for module in (batch, demo, missions, staff):
         module.register(app)
