@@ -211,7 +211,9 @@ def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
     return obj
 
 
-def dispatch_world(session, voters=3, lanes=(ServiceClass.REGISTERED,), **mission_fields):
+def dispatch_world(
+    session, voters=3, lanes=(ServiceClass.REGISTERED,), **mission_fields
+):
     """A mission with a partner, one RR/LX/EE range each, lanes and pending voters.
 
     Returns a simple namespace: mission, partner, ranges (by class), lanes (by
