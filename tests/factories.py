@@ -244,3 +244,49 @@ def voter_csv(rows: list[dict], columns=None, bom: bool = False) -> bytes:
     for row in rows:
         writer.writerow([row.get(c, "") for c in columns])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode()
+
+
+def dispatch_world(
+    session, voters=3, lanes=(ServiceClass.REGISTERED,), **mission_fields
+):
+    """A mission with a partner, one RR/LX/EE range each, lanes and pending voters.
+
+    Returns a simple namespace: mission, partner, ranges (by class), lanes (by
+    class), voters.
+    """
+    from types import SimpleNamespace
+
+    mission_ = mission(session, **mission_fields)
+    partner_ = partner(session, country=mission_.country)
+    indicators = {
+        ServiceClass.REGISTERED: "RR",
+        ServiceClass.TRACKED: "LX",
+        ServiceClass.EMS: "EE",
+    }
+    transit = {
+        ServiceClass.REGISTERED: (5.0, 10.0),
+        ServiceClass.TRACKED: (4.0, 8.0),
+        ServiceClass.EMS: (2.0, 4.0),
+    }
+    ranges = {
+        service: tracking_range(
+            session, partner_, mission_, service_indicator=indicators[service]
+        )
+        for service in lanes
+    }
+    lanes_ = {
+        service: lane(
+            session,
+            partner_,
+            origin=mission_.country,
+            destination=mission_.country,
+            service_class=service,
+            default_p50_days=transit[service][0],
+            default_p90_days=transit[service][1],
+        )
+        for service in lanes
+    }
+    voters_ = [voter(session, mission_) for _ in range(voters)]
+    return SimpleNamespace(
+        mission=mission_, partner=partner_, ranges=ranges, lanes=lanes_, voters=voters_
+    )

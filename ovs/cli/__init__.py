@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from ovs.cli import batch
 from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import staff
@@ -10,5 +11,5 @@ from ovs.cli import voters
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (demo, missions, staff, voters):
+    for module in (batch, demo, missions, staff, voters):
         module.register(app)
