@@ -14,10 +14,29 @@ from partners.royalmail import build_request
 from tests.partners.conftest import fixture_bytes
 
 # The event codes Royal Mail's documentation and published answers show.
-DOCUMENTED = (
-    "EVAIE EVAIP EVPPA EVOAC EVDAC EVDAV EVIMC EVORI EVODO EVOCO EVGPD EVNDA "
-    "EVNRT EVNSR EVKSP EVKSF EVKOP EVKNR EVKNA EVNMI RSRXS"
-).split()
+DOCUMENTED = [
+    "EVAIE",
+    "EVAIP",
+    "EVPPA",
+    "EVOAC",
+    "EVDAC",
+    "EVDAV",
+    "EVIMC",
+    "EVORI",
+    "EVODO",
+    "EVOCO",
+    "EVGPD",
+    "EVNDA",
+    "EVNRT",
+    "EVNSR",
+    "EVKSP",
+    "EVKSF",
+    "EVKOP",
+    "EVKNR",
+    "EVKNA",
+    "EVNMI",
+    "RSRXS",
+]
 
 
 @pytest.fixture

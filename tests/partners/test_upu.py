@@ -74,7 +74,10 @@ def test_time_without_offset_takes_the_event_or_post_country_zone(adapter):
 
 def test_time_without_offset_or_place_is_refused():
     adapter = UpuAdapter("http://upu.test")
-    body = b'{"items":[{"itemId":"RR123456785SA","events":[{"code":"EMA","time":"2026-02-01T09:30:00"}]}]}'
+    body = (
+        b'{"items":[{"itemId":"RR123456785SA",'
+        b'"events":[{"code":"EMA","time":"2026-02-01T09:30:00"}]}]}'
+    )
 
     with pytest.raises(MalformedResponse, match="has no UTC offset"):
         adapter.parse_tracking(body)
@@ -86,7 +89,10 @@ def test_error_answer_is_a_bad_request(adapter):
 
 
 def test_mission_only_codes_from_a_post_are_not_believed(adapter):
-    body = b'{"items":[{"itemId":"RR123456785SA","events":[{"code":"OVL","time":"2026-02-01T09:30:00+03:00"}]}]}'
+    body = (
+        b'{"items":[{"itemId":"RR123456785SA",'
+        b'"events":[{"code":"OVL","time":"2026-02-01T09:30:00+03:00"}]}]}'
+    )
 
     event = adapter.parse_tracking(body).events[0]
 

@@ -16,10 +16,57 @@ from partners.usps import tracking_request
 from tests.partners.conftest import fixture_bytes
 
 # Publication 199 Appendix G: every event code the API documents.
-DOCUMENTED = (
-    "MA OF PC 01 DX 02 52 53 54 55 56 03 TM 04 05 06 07 08 09 21 22 23 24 25 26 "
-    "27 28 29 31 10 PA 11 14 15 16 17 19 41 42 43 44 51 80 81 82 EF SF 71 30"
-).split()
+DOCUMENTED = [
+    "MA",
+    "OF",
+    "PC",
+    "01",
+    "DX",
+    "02",
+    "52",
+    "53",
+    "54",
+    "55",
+    "56",
+    "03",
+    "TM",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "21",
+    "22",
+    "23",
+    "24",
+    "25",
+    "26",
+    "27",
+    "28",
+    "29",
+    "31",
+    "10",
+    "PA",
+    "11",
+    "14",
+    "15",
+    "16",
+    "17",
+    "19",
+    "41",
+    "42",
+    "43",
+    "44",
+    "51",
+    "80",
+    "81",
+    "82",
+    "EF",
+    "SF",
+    "71",
+    "30",
+]
 
 
 @pytest.fixture
