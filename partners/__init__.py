@@ -6,7 +6,12 @@ from partners.base import Adapter
 
 # Adapter name -> module that defines it (as ``ADAPTER``). Adding a partner is a
 # module and one line here.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "upu": "partners.upu",
+    "usps": "partners.usps",
+    "auspost": "partners.auspost",
+    "royalmail": "partners.royalmail",
+}
 
 
 class UnknownAdapter(LookupError):
