@@ -7,6 +7,10 @@ from partners.base import Adapter
 # Adapter name -> module that defines it (as ``ADAPTER``). Adding a partner is a
 # module and one line here.
 REGISTRY: dict[str, str] = {}
+REGISTRY["canadapost"] = "partners.canadapost"
+REGISTRY["dhl"] = "partners.dhl"
+REGISTRY["posmalaysia"] = "partners.posmalaysia"
+REGISTRY["postnl"] = "partners.postnl"
 
 
 class UnknownAdapter(LookupError):
