@@ -45,6 +45,7 @@ CODE_MAP: dict[str, tuple[tuple[tuple[str, ...], Mapping], ...]] = {
             ("released by customs", "customs clearance completed"),
             upu(E.RETURNED_FROM_CUSTOMS),
         ),
+        (("held by customs",), upu(E.HELD_INWARD_OE)),
         (("customs",), upu(E.PRESENTED_IMPORT_CUSTOMS)),
         (
             ("out for delivery", "loaded onto the delivery vehicle"),

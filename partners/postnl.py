@@ -39,10 +39,10 @@ CODE_MAP: dict[str, Mapping] = {
     "3": upu(E.POSTED),  # Zending afgehaald (collected from the sender)
     "4": NO_EVENT,  # Zending niet afgehaald: collection from the sender failed
     "5": upu(E.INTO_SORTING_CENTRE),  # Zending gesorteerd
-    "6": upu(E.HELD_INWARD_OE),  # Zending niet gesorteerd
+    "6": NO_EVENT,  # Zending niet gesorteerd: a sorting failure, no movement
     "7": upu(E.OUT_FOR_DELIVERY),  # Zending in distributieproces
-    "8": upu(E.DELIVERY_ATTEMPTED, M.RETRY),  # Zending niet afgeleverd
-    "9": upu(E.HANDED_TO_CUSTOMS),  # Zending bij douane
+    "8": upu(E.DELIVERY_ATTEMPTED),  # Zending niet afgeleverd (what next: see 12, 27)
+    "9": upu(E.HELD_INWARD_OE),  # Zending bij douane (held at customs)
     "11": upu(E.DELIVERED),  # Zending afgeleverd
     "12": upu(E.AT_COLLECTION_POINT),  # Zending beschikbaar op afhaallocatie
     "13": NO_EVENT,  # Voorgemeld: nog niet aangenomen
