@@ -84,9 +84,7 @@ CODE_MAP: dict[str, Mapping] = {
         E.PRESENTED_IMPORT_CUSTOMS
     ),  # Item with the Canada Border Services Agency
     "0902": upu(E.RETURNED_FROM_CUSTOMS),  # Item released by the CBSA
-    "0903": upu(
-        E.HELD_INWARD_OE
-    ),  # Item held by the CBSA for inspection
+    "0903": upu(E.HELD_INWARD_OE),  # Item held by the CBSA for inspection
     "0168": upu(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),  # Notice card left
     "0169": upu(E.DELIVERY_ATTEMPTED, M.RETRY),  # Attempted; will re-attempt
     "1701": upu(E.AT_COLLECTION_POINT),  # Item available for pickup

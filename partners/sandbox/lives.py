@@ -43,6 +43,8 @@ class ItemSpec:
     origin: str
     destination: str
     leg: str = OUTBOUND
+    # The partner's code at OVS, where its callbacks go; the adapter name if unset.
+    partner_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -71,13 +71,13 @@ class Pusher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def set_target(self, partner: str, target: CallbackTarget | None) -> None:
-        """Start (or with None, stop) pushing a partner's events."""
+    def set_target(self, partner_code: str, target: CallbackTarget | None) -> None:
+        """Start (or with None, stop) pushing the events of items for a partner."""
         with self._lock:
             if target is None:
-                self.targets.pop(partner, None)
+                self.targets.pop(partner_code, None)
             else:
-                self.targets[partner] = target
+                self.targets[partner_code] = target
 
     def push_due(self) -> int:
         """Push every event that has happened and is not yet sent; return how many."""
@@ -107,10 +107,10 @@ class Pusher:
             except Exception:
                 log.exception("sandbox.push_failed")
 
-    def _push_partner(self, partner: str, target: CallbackTarget) -> int:
+    def _push_partner(self, partner_code: str, target: CallbackTarget) -> int:
         now = self.world.now()
-        due = []
-        for carried in self.world.registered(partner):
+        due, adapters = [], set()
+        for carried in self.world.registered(partner_code):
             number = carried.spec.tracking_number
             for event in carried.life.events:
                 if (
@@ -118,15 +118,14 @@ class Pusher:
                     and (number, event.event_id) not in self._sent
                 ):
                     due.append((number, event))
+                    adapters.add(carried.spec.partner)
         if not due:
             return 0
-        faults = self.faults.of(partner)
-        ordered = apply_data_faults([e for _, e in due], faults)
-        numbers = {id(e): n for n, e in due}
-        body = json.dumps(
-            {"events": [event_json(numbers[id(e)], e) for e in ordered]}
-        ).encode()
-        if not self._deliver(partner, target, body):
+        entries = [(n, e) for n, e in due]
+        for adapter in adapters:
+            entries = apply_data_faults(entries, self.faults.of(adapter))
+        body = json.dumps({"events": [event_json(n, e) for n, e in entries]}).encode()
+        if not self._deliver(partner_code, target, body):
             return 0
         self._sent.update((n, e.event_id) for n, e in due)
         return len(due)

@@ -89,10 +89,15 @@ class SandboxWorld:
         now = self.now()
         return [e for e in carried.life.events if e.occurred_at <= now]
 
-    def registered(self, partner: str) -> list[Carried]:
-        """Items OVS registered with this partner, in registration order."""
+    def registered(self, partner_code: str) -> list[Carried]:
+        """Items OVS registered for one of its partners, in registration order."""
         with self._lock:
-            return [self._items[n] for n in self._registered.get(partner, ())]
+            carried = [self._items[n] for ns in self._registered.values() for n in ns]
+        return [
+            c
+            for c in carried
+            if (c.spec.partner_code or c.spec.partner) == partner_code
+        ]
 
     def _lazy_spec(self, number: str, partner: str) -> ItemSpec:
         digest = hashlib.sha256(f"{self.seed}:{number}".encode()).digest()
@@ -126,8 +131,8 @@ class PartnerView:
         return self.world.now()
 
 
-def apply_data_faults(events: list[SandboxEvent], faults) -> list[SandboxEvent]:
-    """Duplicate and reorder events as the partner's switches say."""
+def apply_data_faults(events: list, faults) -> list:
+    """Duplicate and reorder events (or any list) as the partner's switches say."""
     if faults.duplicates:
         events = [e for event in events for e in (event, event)]
     if faults.out_of_order:
