@@ -4,10 +4,11 @@ from flask import Flask
 
 from ovs.cli import demo
 from ovs.cli import missions
+from ovs.cli import sandbox
 from ovs.cli import staff
 
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (demo, missions, staff):
+    for module in (demo, missions, staff, sandbox):
         module.register(app)
