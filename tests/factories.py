@@ -209,3 +209,16 @@ def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
     session.add(obj)
     session.flush()
     return obj
+
+
+def callback_event(item_, code="EMA", time="2027-01-08T09:00:00+08:00", **fields):
+    """One event in the generic callback format for an item."""
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "time": time,
+        "location": "KUALA LUMPUR",
+        "country": "MY",
+    }
+    values.update(fields)
+    return values
