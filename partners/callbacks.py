@@ -6,8 +6,8 @@ offset), ``location``, ``country`` (ISO alpha-2) and optionally ``reason``,
 ``measure`` (after a failed delivery: retry, held_for_collection,
 return_to_sender, forwarded) and ``id`` (the partner's event id). The header
 ``OVS-Signature: t=<unix seconds>,v1=<hex>`` carries an HMAC-SHA256 of
-``"<t>.<raw body>"`` keyed with the partner's callback secret. The signature covers the raw bytes as received,
-never a re-serialised body.
+``"<t>.<raw body>"`` keyed with the partner's callback secret. The signature
+covers the raw bytes as received, never a re-serialised body.
 
 This module holds no database and no Flask: it signs, verifies and parses.
 """
