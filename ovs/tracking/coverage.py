@@ -43,7 +43,11 @@ def coverage(session) -> list[Coverage]:
     in_flight = dict(
         session.execute(
             select(Item.partner_id, func.count())
-            .where(Item.is_final.is_(False), Item.next_poll_at.is_not(None))
+            .where(
+                Item.is_final.is_(False),
+                Item.next_poll_at.is_not(None),
+                Item.reported_by_callback.is_(False),
+            )
             .group_by(Item.partner_id)
         ).all()
     )
