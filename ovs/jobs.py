@@ -1,1 +1,3 @@
 """The modules whose import registers the periodic jobs."""
+
+import ovs.tracking.jobs  # noqa: F401

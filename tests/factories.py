@@ -290,3 +290,16 @@ def dispatch_world(
     return SimpleNamespace(
         mission=mission_, partner=partner_, ranges=ranges, lanes=lanes_, voters=voters_
     )
+
+
+def callback_event(item_, code="EMA", time="2027-01-08T09:00:00+08:00", **fields):
+    """One event in the generic callback format for an item."""
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "time": time,
+        "location": "KUALA LUMPUR",
+        "country": "MY",
+    }
+    values.update(fields)
+    return values

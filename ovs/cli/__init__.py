@@ -7,10 +7,11 @@ from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import sandbox
 from ovs.cli import staff
+from ovs.cli import tracking
 from ovs.cli import voters
 
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (batch, demo, missions, sandbox, staff, voters):
+    for module in (batch, demo, missions, sandbox, staff, tracking, voters):
         module.register(app)
