@@ -1,1 +1,3 @@
 """The modules whose import registers the periodic jobs."""
+
+import ovs.integration.jobs  # noqa: E402,F401
