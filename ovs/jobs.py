@@ -1,3 +1,3 @@
 """The modules whose import registers the periodic jobs."""
 
-import ovs.integration.jobs  # noqa: E402,F401
+import ovs.integration.jobs  # noqa: F401

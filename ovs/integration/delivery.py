@@ -148,7 +148,9 @@ def _attempt(session, delivery, message, subscriber, now, policy) -> bool:
     if ok:
         delivery.status = "delivered"
         delivery.delivered_at = now
-        log.info("webhook.delivered", delivery_id=delivery.id, attempts=delivery.attempts)
+        log.info(
+            "webhook.delivered", delivery_id=delivery.id, attempts=delivery.attempts
+        )
         return True
     _schedule_retry(delivery, now, policy)
     return False

@@ -56,7 +56,14 @@ def daily_counts(session, *, mission_id: int | None = None) -> list[dict]:
         rows.items(), key=lambda kv: (kv[0][1], missions[kv[0][0]].code)
     ):
         mission = missions[mission_id_]
-        report.append({"date": day, "mission": mission.code, "mission_name": mission.name, **counts})
+        report.append(
+            {
+                "date": day,
+                "mission": mission.code,
+                "mission_name": mission.name,
+                **counts,
+            }
+        )
     return report
 
 
@@ -106,7 +113,9 @@ def _events_by_hour(session, mission_id: int | None):
     ).label("column")
     late = (TrackingEvent.occurred_at > Election.return_deadline).label("late")
     query = (
-        select(Item.mission_id, bucket, column, late, func.count(func.distinct(Item.id)))
+        select(
+            Item.mission_id, bucket, column, late, func.count(func.distinct(Item.id))
+        )
         .join(Item, Item.id == TrackingEvent.item_id)
         .join(Mission, Mission.id == Item.mission_id)
         .join(Election, Election.id == Mission.election_id)

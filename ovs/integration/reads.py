@@ -233,7 +233,11 @@ def _event_order(event: TrackingEvent):
 def _mission_codes(session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Mission.id, Mission.code).where(Mission.id.in_(ids))).all())
+    return dict(
+        session.execute(
+            select(Mission.id, Mission.code).where(Mission.id.in_(ids))
+        ).all()
+    )
 
 
 def _mission_id(session, code: str) -> int:

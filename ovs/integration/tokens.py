@@ -20,7 +20,7 @@ from ovs.models.base import utcnow
 
 log = logs.get(__name__)
 
-TOKEN_PREFIX = "ovs_"
+TOKEN_PREFIX = "ovs_"  # noqa: S105 - a label, not a secret
 PREFIX_LENGTH = 12
 MAX_EXPIRY_DAYS = 3650
 # Writing last use on every call would turn each read into a write.
@@ -145,7 +145,9 @@ def authenticate(session, raw: str | None, now: dt.datetime | None = None):
             "Send an API token in the Authorization header: "
             "'Authorization: Bearer <token>'."
         )
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(raw))
+    )
     if token is None:
         raise TokenRefused(
             "The API token is not recognised. Check it was copied whole, "
@@ -174,7 +176,9 @@ def touch(session, token: ApiToken, now: dt.datetime | None = None) -> bool:
     result = session.execute(
         update(ApiToken)
         .where(ApiToken.id == token.id)
-        .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale_before))
+        .where(
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale_before)
+        )
         .values(last_used_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -200,7 +204,8 @@ def _mission(session, code: str | None) -> Mission | None:
     mission = session.scalar(select(Mission).where(Mission.code == code.strip()))
     if mission is None:
         raise NotFound(
-            f"No mission with the code {code!r}; list them with: flask --app ovs missions"
+            f"No mission with the code {code!r}; "
+            "list them with: flask --app ovs missions"
         )
     return mission
 

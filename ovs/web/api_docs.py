@@ -20,7 +20,11 @@ def type_words(schema: dict) -> str:
         return f"object of {inner}"
     limits = [
         f"{word} {schema[key]}"
-        for key, word in (("minimum", "min"), ("maximum", "max"), ("maxLength", "max length"))
+        for key, word in (
+            ("minimum", "min"),
+            ("maximum", "max"),
+            ("maxLength", "max length"),
+        )
         if key in schema
     ]
     if "format" in schema:

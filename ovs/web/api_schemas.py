@@ -1,4 +1,4 @@
-"""The shapes the JSON API reads and answers; the OpenAPI document is built from them."""
+"""The shapes the JSON API reads and answers; the OpenAPI document comes from them."""
 
 import datetime as dt
 from typing import Literal

@@ -49,7 +49,7 @@ class Operation:
 
 
 class ApiRoutes:
-    """Declares token-guarded JSON views on a blueprint and records them for the spec."""
+    """Declares token-guarded JSON views on a blueprint and records them for a spec."""
 
     def __init__(self, blueprint: Blueprint, prefix: str):
         self.blueprint = blueprint
@@ -99,7 +99,9 @@ def parse(model: type[BaseModel], data, where: str):
 
 def _json_body():
     if not request.is_json:
-        raise InvalidInput("Send the request body as JSON with Content-Type: application/json.")
+        raise InvalidInput(
+            "Send the request body as JSON with Content-Type: application/json."
+        )
     data = request.get_json(silent=True)
     if data is None:
         raise InvalidInput("The request body is not valid JSON.")
