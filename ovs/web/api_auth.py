@@ -33,7 +33,7 @@ def token_required(scope: str):
             if scope not in token.scopes:
                 held = ", ".join(token.scopes) or "none"
                 raise PermissionDenied(
-                    f"This call needs the scope {scope!r}; this token has: {held}. "
+                    f"This call needs the scope {str(scope)!r}; this token has: {held}. "
                     "Ask an administrator for a token with that scope."
                 )
             if touch(db.session, token):
