@@ -26,6 +26,8 @@ def bearer_value() -> str | None:
 def token_required(scope: str):
     """Require an API token holding ``scope``; the token is then ``g.api_token``."""
 
+    scope = str(scope)
+
     def decorator(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
@@ -33,7 +35,7 @@ def token_required(scope: str):
             if scope not in token.scopes:
                 held = ", ".join(token.scopes) or "none"
                 raise PermissionDenied(
-                    f"This call needs the scope {str(scope)!r}; this token has: {held}. "
+                    f"This call needs the scope {scope!r}; this token has: {held}. "
                     "Ask an administrator for a token with that scope."
                 )
             if touch(db.session, token):
