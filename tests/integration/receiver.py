@@ -1,4 +1,4 @@
-"""A real HTTP webhook receiver on 127.0.0.1, port 0, that can be down, failing or slow."""
+"""A real HTTP webhook receiver on 127.0.0.1, port 0: down, failing or slow."""
 
 import json
 import socket
@@ -34,7 +34,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - the name http.server calls
+            def do_POST(self):
                 receiver.handle(self)
 
             def log_message(self, *args):

@@ -1,4 +1,4 @@
-"""Webhooks reach a real receiver once per event id, in order per item, after downtime."""
+"""Webhooks reach a real receiver once per event id and in order, after downtime."""
 
 import datetime as dt
 from collections import defaultdict
