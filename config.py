@@ -61,6 +61,14 @@ class Config:
     # Webhooks: private and loopback receivers are refused unless allowed here.
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_RETRY_BASE_SECONDS = 10
+    WEBHOOK_RETRY_MAX_SECONDS = 3600
+    WEBHOOK_GIVE_UP_HOURS = 72
+
+    # JSON API event feed: how long a hole in ids may be an open transaction.
+    FEED_SETTLE_SECONDS = 60
+    COUNTS_TICK_SECONDS = 300
 
     # Partner sandbox (the demo and the tests talk to it instead of real posts).
     SANDBOX_URL = "http://127.0.0.1:5099"

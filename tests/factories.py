@@ -303,3 +303,55 @@ def callback_event(item_, code="EMA", time="2027-01-08T09:00:00+08:00", **fields
     }
     values.update(fields)
     return values
+
+
+def api_token(session, scopes=("read:items", "read:counts"), mission_=None, **fields):
+    """An API token; returns the row and the raw bearer value."""
+    from ovs.integration.tokens import create_token
+
+    token, raw = create_token(
+        session,
+        name=fields.pop("name", f"token {_next()}"),
+        scopes=list(scopes),
+        mission_code=mission_.code if mission_ else None,
+        actor="test",
+        **fields,
+    )
+    return token, raw
+
+
+def tracking_events(session, item_, codes, start=None, source="poll"):
+    """Events for an item through the one ingest path, an hour apart from ``start``."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    start = start or dt.datetime(
+        2027, 1, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    events = [
+        ParsedEvent(
+            tracking_number=item_.tracking_number,
+            code=code,
+            partner_code=f"P-{code}",
+            description=f"Event {code}",
+            occurred_at=start + dt.timedelta(hours=n),
+            location="KUALA LUMPUR",
+            country="MY",
+        )
+        for n, code in enumerate(codes)
+    ]
+    return ingest(session, events, source=source)
+
+
+def webhook_subscriber(session, url, topics=("item.status_changed",), **fields):
+    """A subscriber for a URL; returns the row and its signing secret."""
+    from ovs.integration.subscribers import add_subscriber
+
+    return add_subscriber(
+        session,
+        name=fields.pop("name", f"logistics {_next()}"),
+        url=url,
+        topics=list(topics),
+        actor="test",
+        allow_private=True,
+    )
