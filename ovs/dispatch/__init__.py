@@ -1,1 +1,1 @@
-"""Getting ballots out: voter import, ballot issue, routing, labels, manifests."""
+"""Getting ballots out: voter import, routing, ranges, batches, labels, handover."""
