@@ -85,6 +85,9 @@ AU_STATE_ZONES = {
     "NT": "Australia/Darwin",
 }
 
+# Times outside these years are corrupt data, not postal events.
+FIRST_YEAR, LAST_YEAR = 1990, 2199
+
 _REGION_ZONES = {"US": US_STATE_ZONES, "AU": AU_STATE_ZONES}
 
 
@@ -152,7 +155,15 @@ def resolve(text: str, zone: str | None) -> tuple[dt.datetime, bool]:
     """
     moment = parse_iso(text)
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return moment, False
+        return plausible(moment), False
     if not zone:
         raise ValueError(f"time {text!r} has no UTC offset and its place is unknown")
-    return localise(moment, zone), True
+    return plausible(localise(moment, zone)), True
+
+
+def plausible(moment: dt.datetime) -> dt.datetime:
+    """``moment`` unchanged when it is a tracking time at all (1990 to 2199)."""
+    instant = moment.astimezone(dt.UTC)
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise ValueError(f"time {moment.isoformat()} is not a plausible event time")
+    return moment
