@@ -3,7 +3,8 @@
 Posts that report local wall-clock time are read in the zone of the event's
 place: a US state or an Australian state when the post names one, otherwise the
 first zone the IANA database lists for the country (through pytz's
-``country_timezones``). Every such time is marked ``offset_inferred``; a time
+``country_timezones``), or for a country spanning several zones, the zone
+where most of its people live. Every such time is marked ``offset_inferred``; a time
 whose place is unknown is refused rather than guessed.
 """
 
@@ -88,6 +89,18 @@ AU_STATE_ZONES = {
 # Times outside these years are corrupt data, not postal events.
 FIRST_YEAR, LAST_YEAR = 1990, 2199
 
+# Countries spanning several zones whose first IANA zone is not where most of
+# their people (and post offices) are.
+COUNTRY_ZONES = {
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "PS": "Asia/Hebron",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "UZ": "Asia/Tashkent",
+}
+
 _REGION_ZONES = {"US": US_STATE_ZONES, "AU": AU_STATE_ZONES}
 
 
@@ -99,6 +112,8 @@ def zone_for(country: str | None, region: str | None = None) -> str | None:
     regions = _REGION_ZONES.get(country, {})
     if region and region.strip().upper() in regions:
         return regions[region.strip().upper()]
+    if country in COUNTRY_ZONES:
+        return COUNTRY_ZONES[country]
     zones = pytz.country_timezones.get(country)
     return zones[0] if zones else None
 
