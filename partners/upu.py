@@ -22,10 +22,9 @@ At most 50 numbers a request. ``measure`` names what the post does after an
 unsuccessful delivery (``retry``, ``held_for_collection``,
 ``return_to_sender``, ``forwarded``). The post's country comes from the
 adapter settings (``country``) and stands in for events that name none.
-Callbacks use OVS's generic signed callback format (``partners.callbacks``).
+Callbacks use OVS's generic signed callback format: ``verify_callback`` and
+``parse_callback`` come from ``partners.callbacks.GenericCallbacks``.
 """
-
-import datetime as dt
 
 from ovs.postal import s10
 from ovs.postal.events import EventCode
@@ -38,6 +37,7 @@ from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
+from partners.callbacks import GenericCallbacks
 from partners.codes import MISSION_ONLY
 from partners.codes import UNKNOWN
 from partners.codes import Meaning
@@ -135,7 +135,7 @@ def _error_text(data: dict) -> str:
     return "no reason given"
 
 
-class UpuAdapter(Adapter):
+class UpuAdapter(GenericCallbacks, Adapter):
     """A UPU member post answering UPU-style tracking queries."""
 
     name = "upu"
@@ -178,20 +178,6 @@ class UpuAdapter(Adapter):
     def parse_tracking(self, body: bytes) -> TrackingResult:
         """A raw UPU tracking answer as events and numbers not found."""
         return parse_body(http.load_json(body, self.title), self.country)
-
-    def verify_callback(
-        self, headers: dict[str, str], body: bytes, secret: str, now: dt.datetime
-    ) -> None:
-        """Check the OVS-Signature of a raw callback body."""
-        from partners import callbacks
-
-        callbacks.verify(headers, body, secret, now)
-
-    def parse_callback(self, body: bytes) -> list[ParsedEvent]:
-        """Events from a generic OVS callback body."""
-        from partners import callbacks
-
-        return callbacks.parse(body)
 
 
 ADAPTER = UpuAdapter

@@ -58,3 +58,13 @@ def test_sandbox_credentials_cover_what_each_adapter_reads(name):
     needed = set(partners.get(name).credential_names)
 
     assert needed <= set(credentials.sandbox(name).values)
+
+
+def test_sandbox_environ_names_each_fake_posts_credentials():
+    variables = credentials.sandbox_environ()
+
+    assert variables["OVS_PARTNER_USPS_CLIENT_ID"] == "sandbox-usps-client"
+    assert variables["OVS_PARTNER_AUSPOST_ACCOUNT_NUMBER"] == "0001234567"
+    assert variables["OVS_PARTNER_UPU_API_KEY"] == "sandbox-upu-key"
+    loaded = credentials.for_partner("saudipost", "upu", variables)
+    assert loaded.get("api_key") == "sandbox-upu-key"
