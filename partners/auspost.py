@@ -45,8 +45,10 @@ from partners.codes import unmapped
 
 RTS = M.RETURN_TO_SENDER
 
-# Documented event descriptions, matched case-insensitively as a prefix of the
-# event's words; the preferred wording of each UPU event comes first.
+# Event descriptions as Australia Post's documentation and published answers
+# word them (for failed deliveries and returns, the status words of "Reference:
+# statuses"), matched case-insensitively as a prefix of the event's words; the
+# preferred wording of each UPU event comes first.
 CODES: dict[str, Meaning] = {
     "Received by Australia Post": event(E.POSTED),
     "Received item from Sender": event(E.POSTED),
@@ -63,7 +65,6 @@ CODES: dict[str, Meaning] = {
     "Arrived in": event(E.ARRIVED_INWARD_OE),
     "Item is in Customs": event(E.HANDED_TO_CUSTOMS),
     "Item cleared by Customs": event(E.RETURNED_FROM_CUSTOMS),
-    "Arrived at delivery facility": event(E.ARRIVED_DELIVERY_OFFICE),
     "Onboard for delivery": event(E.OUT_FOR_DELIVERY),
     "Awaiting collection": event(E.AT_COLLECTION_POINT),
     "Attempted delivery": event(

@@ -83,7 +83,7 @@ def test_an_empty_batch_is_refused(name):
 
 
 @pytest.mark.parametrize("name", ADAPTERS)
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(body=st.binary(max_size=300))
 def test_random_bytes_never_escape_as_another_exception(name, body):
     with contextlib.suppress(AdapterError):
@@ -91,7 +91,7 @@ def test_random_bytes_never_escape_as_another_exception(name, body):
 
 
 @pytest.mark.parametrize("name", ADAPTERS)
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     value=st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=30),
