@@ -5,7 +5,9 @@ Follows Australia Post's Shipping and Tracking API documentation
 
 - ``GET <base>/shipping/v1/track?tracking_ids=ID1,ID2`` with at most 10 ids,
   headers ``Account-Number: <account_number>`` and ``Authorization: Basic
-  base64(<api_key>:<password>)``. The API allows 10 tracking requests a minute.
+  base64(<api_key>:<password>)``. Australia Post sets each account's request
+  quota and answers 429 beyond it; the partner's ``requests_per_minute``
+  setting holds the agreed figure (default 30).
 - The answer is ``{"tracking_results": [...]}``, one result per id: either
   ``{"tracking_id", "status", "trackable_items": [...]}`` or
   ``{"tracking_id", "errors": [{"code": "ESB-10001", "name": "Invalid
@@ -262,7 +264,7 @@ class AusPostAdapter(Adapter):
     country = "AU"
     services = ("international_standard", "international_express", "registered")
     batch_size = 10
-    requests_per_minute = 10.0
+    requests_per_minute = 30.0
     documentation = (
         "Australia Post Shipping and Tracking API: Track items, Reference: statuses "
         "(developers.auspost.com.au)"

@@ -18,6 +18,10 @@ Implementation Guide) Appendix G, the domestic scan event list the API's
   [{"code", "title", "detail"}]}}``: 400 bad request, 401/403 credentials,
   404 tracking number not found, 429 too many requests, 503 unavailable.
 
+USPS sets each app's request quota when it registers the app and answers 429
+beyond it; the partner's ``requests_per_minute`` setting holds the granted
+figure (default 60).
+
 Times: the instant is ``GMTTimestamp``, shown at ``GMTOffset``; without
 ``GMTOffset`` the offset is taken from the event's state (``offset_inferred``).
 """
