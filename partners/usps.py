@@ -31,6 +31,7 @@ import time
 
 import pycountry
 
+from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
@@ -273,8 +274,6 @@ class UspsAdapter(Adapter):
 
     def accepts(self, tracking_number: str) -> bool:
         """USPS tracks S10 numbers and its own 20-34 digit IMpb numbers."""
-        from ovs.postal import s10
-
         value = s10.normalise(tracking_number)
         return s10.is_valid(value) or (value.isdigit() and 20 <= len(value) <= 34)
 
