@@ -55,7 +55,27 @@ CODE_MAP: dict[str, Mapping] = {
     "item delivered": upu(E.DELIVERED),
     "item collected by addressee": upu(E.DELIVERED),
 }
-DOCUMENTED_STATUSES = tuple(CODE_MAP)
+# The event texts Pos Malaysia shows for registered, tracked and EMS items.
+DOCUMENTED_STATUSES = (
+    "Shipment information received",
+    "Item posted over the counter",
+    "Item picked up by courier",
+    "Item processed at mail processing centre",
+    "Item dispatched out",
+    "Item dispatched to overseas",
+    "Item received from overseas",
+    "Item presented to customs",
+    "Item held by customs",
+    "Item released by customs",
+    "Item arrived at delivery office",
+    "Item out for delivery",
+    "Delivery unsuccessful, will re-attempt",
+    "Delivery unsuccessful, notice card left",
+    "Item ready for collection at post office",
+    "Item returned to sender",
+    "Item delivered",
+    "Item collected by addressee",
+)
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 EAST_MALAYSIA = ("SABAH", "SARAWAK", "KOTA KINABALU", "KUCHING", "MIRI", "SANDAKAN")

@@ -60,7 +60,12 @@ CODE_MAP: dict[str, Mapping] = {
     "31": upu(E.DEPARTED_OUTWARD_OE),  # Klaar voor transport naar land bestemming
     "99": NO_EVENT,  # Niet van toepassing
 }
-DOCUMENTED_STATUSES = tuple(CODE_MAP)
+# The shipment status codes of PostNL's T&T reference list, as published.
+DOCUMENTED_STATUSES = (
+    *("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    *("11", "12", "13", "14", "15", "16", "17", "19"),
+    *("20", "21", "22", "23", "27", "28", "31", "99"),
+)
 
 TIMESTAMP = "%d-%m-%Y %H:%M:%S"
 _BARCODE = re.compile(r"^3S[A-Z]{4}\d{7,15}$")
