@@ -20,7 +20,7 @@ from partners.base import BadRequest
 from partners.base import Credentials
 from partners.base import MalformedResponse
 from partners.base import PartnerUnavailable
-from partners.sandbox.faults import from_mapping
+from partners.sandbox.faults import Faults
 from partners.sandbox.lives import COLLECTED
 from partners.sandbox.lives import DELIVERED
 from partners.sandbox.lives import LOST
@@ -151,7 +151,7 @@ def test_missing_credentials_are_our_mistake(sandbox, name):
 
 @pytest.mark.parametrize("name", POSTS)
 def test_rate_limit_gives_partner_unavailable_with_retry_after(sandbox, name):
-    sandbox.faults.set(name, from_mapping(rate_limit=7))
+    sandbox.faults.set(name, Faults(rate_limit=7))
 
     with pytest.raises(PartnerUnavailable) as caught:
         adapter_for(sandbox, name).track([s10_number(1, home(name))])
@@ -162,7 +162,7 @@ def test_rate_limit_gives_partner_unavailable_with_retry_after(sandbox, name):
 
 @pytest.mark.parametrize("name", POSTS)
 def test_server_errors_give_partner_unavailable(sandbox, name):
-    sandbox.faults.set(name, from_mapping(error=503))
+    sandbox.faults.set(name, Faults(error=503))
 
     with pytest.raises(PartnerUnavailable) as caught:
         adapter_for(sandbox, name).track([s10_number(1, home(name))])
@@ -172,7 +172,7 @@ def test_server_errors_give_partner_unavailable(sandbox, name):
 
 @pytest.mark.parametrize("name", POSTS)
 def test_a_hanging_partner_times_out_as_unavailable(sandbox, name):
-    sandbox.faults.set(name, from_mapping(timeout=1.0))
+    sandbox.faults.set(name, Faults(timeout=1.0))
     adapter = adapter_for(sandbox, name, timeout=0.2)
 
     with pytest.raises(PartnerUnavailable) as caught:
@@ -186,7 +186,7 @@ def test_a_hanging_partner_times_out_as_unavailable(sandbox, name):
 def test_garbled_bodies_give_malformed_response(sandbox, name, kind):
     number = s10_number(50_000, home(name))
     sandbox.world.register(ItemSpec(number, name, LONG_AGO, home(name), home(name)))
-    sandbox.faults.set(name, from_mapping(malformed=kind))
+    sandbox.faults.set(name, Faults(malformed=kind))
 
     with pytest.raises(MalformedResponse):
         adapter_for(sandbox, name).track([number])
@@ -200,7 +200,7 @@ def test_repeated_reordered_or_slow_answers_give_the_same_events(sandbox, name, 
     adapter = adapter_for(sandbox, name)
     clean, _ = track_all(adapter, [number])
     value = 0.05 if switch == "delay" else True
-    sandbox.faults.set(name, from_mapping(**{switch: value}))
+    sandbox.faults.set(name, Faults(**{switch: value}))
 
     faulty, _ = track_all(adapter, [number])
 
@@ -383,7 +383,7 @@ def test_refused_callbacks_are_sent_again(sandbox, receiver):
 
 def test_duplicate_fault_repeats_pushed_events(sandbox, receiver):
     register_for_push(sandbox, "kul-dup", 82_000)
-    sandbox.faults.set("posmalaysia", from_mapping(duplicates=True))
+    sandbox.faults.set("posmalaysia", Faults(duplicates=True))
     sandbox.pusher.set_target("kul-dup", _target(receiver))
 
     pushed = sandbox.pusher.push_due()
