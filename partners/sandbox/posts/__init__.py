@@ -1,1 +1,1 @@
-"""Fake partner posts, one module per adapter, each serving that post's format."""
+"""Fake partner posts: each module serves one post's tracking API, in its format."""
