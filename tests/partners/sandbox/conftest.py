@@ -6,24 +6,10 @@ import pytest
 
 import partners
 from ovs.postal import s10
-from partners.base import Credentials
+from partners import credentials as partner_credentials
 from partners.sandbox.server import SandboxServer
 
 START = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
-
-# Every credential name any adapter here reads, so each fake post lets it in.
-CREDENTIALS = Credentials(
-    {
-        "api_key": "sandbox-key",
-        "apikey": "sandbox-key",
-        "username": "sandbox-user",
-        "password": "sandbox-password",
-        "token": "sandbox-token",
-        "client_id": "sandbox-client",
-        "client_secret": "sandbox-secret",
-        "user_id": "sandbox-user",
-    }
-)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +30,10 @@ def calm(request):
         server.clock.set(START, speed=0)
 
 
-def adapter_for(server, name, credentials=CREDENTIALS, timeout=5.0):
-    """The registered adapter, pointed at its fake post."""
+def adapter_for(server, name, credentials=None, timeout=5.0):
+    """The registered adapter, pointed at its fake post with the keys it accepts."""
+    if credentials is None:
+        credentials = partner_credentials.sandbox(name)
     return partners.get(name)(f"{server.url}/{name}", credentials, timeout=timeout)
 
 
