@@ -1,5 +1,6 @@
 """End to end over HTTP: every adapter against its fake post in a live sandbox."""
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -20,6 +21,8 @@ from partners.base import BadRequest
 from partners.base import Credentials
 from partners.base import MalformedResponse
 from partners.base import PartnerUnavailable
+from partners.sandbox.client import HandedOver
+from partners.sandbox.client import register_items
 from partners.sandbox.faults import Faults
 from partners.sandbox.lives import COLLECTED
 from partners.sandbox.lives import DELIVERED
@@ -405,3 +408,19 @@ def test_duplicate_fault_repeats_pushed_events(sandbox, receiver):
 
 def _target(receiver):
     return CallbackTarget(receiver.url, "s3cret")
+
+
+def test_the_handover_client_registers_items_and_reports_refusals(sandbox):
+    number = s10_number(90_000, "MY")
+    item = HandedOver(number, "posmalaysia", "kul-post", "outbound", "MY", "MY", START)
+
+    registered = register_items(sandbox.url, [item])
+    with pytest.raises(BadRequest) as caught:
+        register_items(sandbox.url, [dataclasses.replace(item, leg="sideways")])
+
+    assert registered == 1
+    assert sandbox.world.carried(number, "posmalaysia").spec.partner_code == "kul-post"
+    assert caught.value.message == (
+        "The partner sandbox refused the items: "
+        "Item 0: leg must be outbound or return; got 'sideways'."
+    )
