@@ -80,9 +80,7 @@ CODE_MAP: dict[str, Mapping] = {
     "3000": upu(E.POSTED),  # Item accepted at the Post Office
     "0500": upu(E.DEPARTED_OUTWARD_OE),  # Item left Canada
     "0900": upu(E.ARRIVED_INWARD_OE),  # Item arrived in Canada
-    "0901": upu(
-        E.PRESENTED_IMPORT_CUSTOMS
-    ),  # Item with the Canada Border Services Agency
+    "0901": upu(E.PRESENTED_IMPORT_CUSTOMS),  # Item with the CBSA (customs)
     "0902": upu(E.RETURNED_FROM_CUSTOMS),  # Item released by the CBSA
     "0903": upu(E.HELD_INWARD_OE),  # Item held by the CBSA for inspection
     "0168": upu(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),  # Notice card left
