@@ -25,9 +25,10 @@ from defusedxml import DefusedXmlException
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -297,7 +298,7 @@ class CanadaPost(Adapter):
         """Ask Canada Post about one PIN."""
         self.check_batch(numbers)
         pin = s10.normalise(numbers[0])
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(pin),
             partner=self.title,
@@ -309,10 +310,11 @@ class CanadaPost(Adapter):
             headers={"Accept": MEDIA_TYPE, "Accept-Language": "en-CA"},
         )
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"Canada Post refused our API key: {error_text(response.content)}. "
                 "Check the canadapost username and password credentials."
             )
+        http.check(response, self.title)
         if response.status_code >= 400 and response.status_code != 404:
             raise BadRequest(
                 f"Canada Post refused the request (HTTP {response.status_code}): "

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -134,7 +135,7 @@ def message_of(body: bytes) -> str:
     except (ValueError, UnicodeDecodeError):
         return "no readable reason"
     if isinstance(document, dict) and document.get("message"):
-        return str(document["message"])
+        return str(document["message"]).rstrip(".")
     return "no readable reason"
 
 
@@ -208,7 +209,7 @@ class PosMalaysia(Adapter):
         """Ask Pos Malaysia about up to 20 numbers at once."""
         self.check_batch(numbers)
         wanted = [s10.normalise(n) for n in numbers]
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(wanted),
             partner=self.title,
@@ -221,10 +222,11 @@ class PosMalaysia(Adapter):
         if response.status_code == 404:
             return TrackingResult(not_found=wanted)
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"Pos Malaysia refused our token: {message_of(response.content)}. "
                 "Check the posmalaysia token credential."
             )
+        http.check(response, self.title)
         if response.status_code >= 400:
             raise BadRequest(
                 f"Pos Malaysia refused the request (HTTP {response.status_code}): "

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -213,7 +214,7 @@ class PostNL(Adapter):
         """Ask PostNL about one barcode."""
         self.check_batch(numbers)
         barcode = s10.normalise(numbers[0])
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(barcode),
             partner=self.title,
@@ -226,10 +227,11 @@ class PostNL(Adapter):
         if response.status_code == 404:
             return TrackingResult(not_found=[barcode])
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"PostNL refused our API key: {_error_message(response.content)}. "
                 "Check the postnl api_key credential."
             )
+        http.check(response, self.title)
         if response.status_code >= 400:
             raise BadRequest(
                 f"PostNL refused the request (HTTP {response.status_code}): "

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from partners import transport
+from partners import http
 from partners.base import BadRequest
 
 
@@ -38,13 +38,14 @@ def register_items(sandbox_url: str, items: list[HandedOver], timeout: float = 1
             for item in items
         ]
     }
-    answer = transport.send(
+    answer = http.send(
         "POST",
         sandbox_url.rstrip("/") + "/_sandbox/items",
         partner="The partner sandbox",
         timeout=timeout,
         json=body,
     )
+    http.check(answer, "The partner sandbox")
     if answer.status_code != 201:
         try:
             reason = answer.json().get("error")

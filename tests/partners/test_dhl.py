@@ -143,5 +143,5 @@ def test_an_event_without_timestamp_is_malformed():
 
 def test_problem_text_reads_title_and_detail():
     assert dhl.problem_text(json.dumps(NOT_FOUND).encode()) == (
-        "No result found: No shipment with given tracking number found."
+        "No result found: No shipment with given tracking number found"
     )

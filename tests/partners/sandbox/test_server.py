@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 import partners
 from ovs.postal.events import EventCode
 from ovs.postal.events import Measure
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import Credentials
 from partners.base import MalformedResponse
@@ -424,3 +425,40 @@ def test_the_handover_client_registers_items_and_reports_refusals(sandbox):
         "The partner sandbox refused the items: "
         "Item 0: leg must be outbound or return; got 'sideways'."
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "postnl",
+            "PostNL refused our API key: Invalid ApiKey. "
+            "Check the postnl api_key credential.",
+        ),
+        (
+            "canadapost",
+            "Canada Post refused our API key: E002 AAA Authentication Failure. "
+            "Check the canadapost username and password credentials.",
+        ),
+        (
+            "dhl",
+            "DHL refused our API key: Unauthorized: Unauthorized for given resource. "
+            "Check the dhl api_key credential.",
+        ),
+        (
+            "posmalaysia",
+            "Pos Malaysia refused our token: The provided token is invalid or "
+            "expired. Check the posmalaysia token credential.",
+        ),
+    ],
+)
+def test_wrong_credentials_are_an_authentication_failure(sandbox, name, message):
+    wrong = Credentials(
+        dict.fromkeys(("api_key", "username", "password", "token"), "wrong")
+    )
+    adapter = adapter_for(sandbox, name, credentials=wrong)
+
+    with pytest.raises(AuthenticationFailed) as caught:
+        adapter.track([s10_number(1, home(name))])
+
+    assert caught.value.message == message
