@@ -1,1 +1,1 @@
-"""Dispatch: routing, tracking-number ranges, batches, labels, handover, replacement."""
+"""Getting ballots out: voter import, routing, ranges, batches, labels, handover."""
