@@ -92,6 +92,13 @@ class Config:
     RANGE_LOW_WATER_FRACTION = 0.1
     TRACKING_NUMBER_REUSE_MONTHS = 12
 
+    # Routing: trust a lane's observed transit times once this many items were seen;
+    # give the voter this many days to fill in and post the ballot.
+    LANE_MIN_OBSERVATIONS = 30
+    VOTER_TURNAROUND_DAYS = 2.0
+    # First poll of an outbound item after handover.
+    FIRST_POLL_AFTER_HANDOVER_MINUTES = 60
+
     TESTING = False
 
     @classmethod
