@@ -184,7 +184,13 @@ class UpuAdapter(Adapter):
         """Events from a generic OVS callback body."""
         from partners import callbacks
 
-        return callbacks.parse(body)
+        return [event for _, event in callbacks.parse(body).events]
+
+    def parse_callback_batch(self, body: bytes, max_events: int):
+        """Usable events with their indexes, and the rejected ones."""
+        from partners import callbacks
+
+        return callbacks.parse(body, max_events)
 
 
 ADAPTER = UpuAdapter
