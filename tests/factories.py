@@ -355,3 +355,35 @@ def webhook_subscriber(session, url, topics=("item.status_changed",), **fields):
         actor="test",
         allow_private=True,
     )
+
+
+def csrf_token(page: bytes) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    found = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1).decode()
+
+
+def sign_in(client, user: StaffUser) -> None:
+    """Sign a staff user in through the real sign-in form (slow: argon2)."""
+    token = csrf_token(client.get("/staff/login").data)
+    answer = client.post(
+        "/staff/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert answer.status_code == 302, answer.data
+
+
+def signed_in_session(client, user: StaffUser) -> None:
+    """Put a staff user's sign-in in the client's session, skipping the form."""
+    from flask_login.utils import _create_identifier
+
+    # Flask-Login ties a session to the browser's address and user agent.
+    with client.application.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as browser:
+        browser["_user_id"] = str(user.id)
+        browser["_fresh"] = True
+        browser["_id"] = identifier
