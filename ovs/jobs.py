@@ -1,3 +1,4 @@
 """The modules whose import registers the periodic jobs."""
 
-import ovs.integration.jobs  # noqa: F401
+import ovs.integration.jobs
+import ovs.tracking.jobs  # noqa: F401
