@@ -1,0 +1,46 @@
+"""Look-up attempts counted per key (a client address, a voter record) in fixed windows.
+
+Counting is one upsert that returns the new count, so concurrent requests on
+PostgreSQL never lose an increment and no key needs a read first.
+"""
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ovs.models import AttemptCounter
+from ovs.models.base import utcnow
+
+
+def window_start(now: dt.datetime, window_seconds: int) -> dt.datetime:
+    """The start of the fixed window that ``now`` falls in."""
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % window_seconds, dt.UTC)
+
+
+def bump(session, key: str, window_seconds: int, by: int = 1) -> int:
+    """Add ``by`` to the key's count in the current window; return the count before."""
+    start = window_start(utcnow(), window_seconds)
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(AttemptCounter)
+        .values(key=key, window_start=start, count=by)
+        .on_conflict_do_update(
+            index_elements=["key", "window_start"],
+            set_={"count": AttemptCounter.count + by},
+        )
+        .returning(AttemptCounter.count)
+    )
+    return session.scalar(statement) - by
+
+
+def prune(session, window_seconds: int) -> int:
+    """Delete counters from windows that have ended; return how many went."""
+    cutoff = window_start(utcnow(), window_seconds)
+    result = session.execute(
+        delete(AttemptCounter).where(AttemptCounter.window_start < cutoff)
+    )
+    return result.rowcount or 0
