@@ -19,6 +19,7 @@ passed to the app factory for this run only.
 
 import argparse
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -164,6 +165,8 @@ def request_bodies(url: str, ballots: int, count: int = 3000) -> list[str]:
         )
     for number, postcode in tracked:
         bodies.append(f"mode=tracking&tracking_number={number}&postcode={postcode}")
+    # Mixed evenly, so any stretch of the run sees all three kinds.
+    random.Random(1).shuffle(bodies)
     return bodies
 
 
@@ -324,7 +327,7 @@ def run(url: str, args) -> None:
 
 def scratch_database(admin_url: str):
     """Create a database of its own; return its URL and a function dropping it."""
-    name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
+    name = f"ovs_portal_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(
         admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
         isolation_level="AUTOCOMMIT",

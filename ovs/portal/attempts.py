@@ -7,6 +7,7 @@ PostgreSQL never lose an increment and no key needs a read first.
 import datetime as dt
 
 from sqlalchemy import delete
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -18,6 +19,16 @@ def window_start(now: dt.datetime, window_seconds: int) -> dt.datetime:
     """The start of the fixed window that ``now`` falls in."""
     epoch = int(now.timestamp())
     return dt.datetime.fromtimestamp(epoch - epoch % window_seconds, dt.UTC)
+
+
+def relax_commit(session) -> None:
+    """Let this transaction commit without waiting for the disk (PostgreSQL).
+
+    Losing the last few counts in a server crash costs nothing worth a flush
+    to disk on every look-up; on a busy server it halves the commit time.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def bump(session, key: str, window_seconds: int, by: int = 1) -> int:

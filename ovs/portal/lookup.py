@@ -111,11 +111,7 @@ def read_form(mode: str, form) -> tuple[str, str]:
 def find_voter(session, mode: str, form, client: str, limits: Limits, secret: str):
     """The id of the voter the form's two facts name; raise NotFound or TooMany."""
     first, second = read_form(mode, form)
-    if attempts.bump(session, f"addr:{client}", limits.window_seconds) >= (
-        limits.per_address
-    ):
-        log.info("portal.lookup_limited", scope="address")
-        raise TooManyAttempts(limits.minutes)
+    attempts.relax_commit(session)
     if mode == "registry":
         voter_id, stored = _by_registry(session, first)
         given = second.isoformat()
@@ -124,9 +120,15 @@ def find_voter(session, mode: str, form, client: str, limits: Limits, secret: st
         given = second
     matched = hmac.compare_digest(stored or _ABSENT, given)
     key = f"voter:{voter_id}" if voter_id else f"{mode}:{_digest(secret, first)}"
-    before = attempts.bump(session, key, limits.window_seconds, by=0 if matched else 1)
-    if before >= limits.per_voter:
-        log.info("portal.lookup_limited", scope="record")
+    by_record = attempts.bump(
+        session, key, limits.window_seconds, by=0 if matched else 1
+    )
+    # The client's counter is bumped last: its row is the one many requests
+    # share, and its lock lasts only from here to the commit.
+    by_address = attempts.bump(session, f"addr:{client}", limits.window_seconds)
+    if by_address >= limits.per_address or by_record >= limits.per_voter:
+        scope = "address" if by_address >= limits.per_address else "record"
+        log.info("portal.lookup_limited", scope=scope)
         raise TooManyAttempts(limits.minutes)
     if not (matched and voter_id):
         log.info("portal.lookup_missed", mode=mode)

@@ -10,6 +10,7 @@ from babel import Locale
 from flask import Flask
 from flask import current_app
 from flask import g
+from flask import has_request_context
 from flask import request
 from flask import session
 from flask_babel import get_locale
@@ -30,6 +31,8 @@ def catalog_languages(default: str, directory: Path = TRANSLATIONS) -> list[str]
 def select_locale() -> str:
     """Pick the page language from the switch, the voter record or the browser."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in languages:
         return chosen

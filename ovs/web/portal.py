@@ -9,6 +9,7 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 
 from ovs.errors import InvalidInput
 from ovs.errors import NotFound
@@ -101,7 +102,7 @@ def ballot():
     if story is None:
         session.pop(SESSION_KEY, None)
         return redirect(url_for("portal.track", expired=1), code=303)
-    g.voter_language = story.language
+    _speak(story.language)
     return render_template("portal/ballot.html", journey=story, error=None)
 
 
@@ -113,7 +114,7 @@ def subscribe():
     story = journey.load(db.session, voter_id) if voter_id else None
     if story is None:
         return redirect(url_for("portal.track", expired=1), code=303)
-    g.voter_language = story.language
+    _speak(story.language)
     try:
         address = subscriptions.email_address(request.form.get("email"))
     except InvalidInput as invalid:
@@ -131,6 +132,13 @@ def subscribe():
     )
     db.session.commit()
     return render_template("portal/subscribed.html")
+
+
+def _speak(language: str) -> None:
+    """Let the voter's own language decide the page unless they switched."""
+    g.voter_language = language
+    # The language may have been settled earlier in this context; ask again.
+    refresh()
 
 
 def _page_language() -> str:
@@ -153,7 +161,7 @@ def confirm(token):
     """Turn on updates from the link in the confirmation message."""
     subscription = subscriptions.confirm(db.session, token)
     db.session.commit()
-    g.voter_language = subscription.language
+    _speak(subscription.language)
     return render_template("portal/notify_done.html", done="confirmed")
 
 
@@ -164,7 +172,7 @@ def unsubscribe(token):
     """Stop updates in one click, from the link or the mail client's button."""
     subscription = subscriptions.unsubscribe(db.session, token)
     db.session.commit()
-    g.voter_language = subscription.language
+    _speak(subscription.language)
     if request.method == "POST":
         return "", 204
     return render_template("portal/notify_done.html", done="unsubscribed")
