@@ -86,16 +86,21 @@ def test_registry_numbers_lose_spaces_dashes_and_case(typed, clean):
     assert inputs.registry_number(typed) == clean
 
 
+REGISTRY_FORMAT = (
+    "A voter registry number has only digits and letters, 4 to 32 of them."
+)
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
         ("", "Enter your voter registry number."),
-        ("1" * 10_240, "A voter registry number has only digits and letters, 4 to 32 of them."),
-        ("<script>alert(1)</script>", "A voter registry number has only digits and letters, 4 to 32 of them."),
-        ("1' OR '1'='1", "A voter registry number has only digits and letters, 4 to 32 of them."),
-        ("12", "A voter registry number has only digits and letters, 4 to 32 of them."),
+        ("1" * 10_240, REGISTRY_FORMAT),
+        ("<script>alert(1)</script>", REGISTRY_FORMAT),
+        ("1' OR '1'='1", REGISTRY_FORMAT),
+        ("12", REGISTRY_FORMAT),
     ],
-)  # fmt: skip
+)
 def test_bad_registry_numbers_say_what_to_fix(typed, message):
     with pytest.raises(inputs.FieldInvalid) as caught:
         inputs.registry_number(typed)
