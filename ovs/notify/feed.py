@@ -130,5 +130,6 @@ def _queue(session, row: OutboxMessage, kind: str) -> int:
             ]
         )
         .on_conflict_do_nothing(index_elements=["subscription_id", "outbox_id"])
+        .returning(Notification.id)
     )
-    return session.execute(statement).rowcount or 0
+    return len(session.scalars(statement).all())

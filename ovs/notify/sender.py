@@ -47,6 +47,7 @@ def send_due(session, *, channels, config, now: dt.datetime | None = None) -> in
     One row per transaction: a message handed to a channel is recorded as sent
     before the next is tried, so a crash never sends one twice.
     """
+    session.flush()
     now = now or utcnow()
     sent = 0
     for _ in range(config["NOTIFY_BATCH"]):
