@@ -238,40 +238,24 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def load(port: int, bodies: list[str], rate: int, seconds: int) -> str:
-    """Drive POST /track at about ``rate`` requests a second; return wrk's summary."""
+def load(port, bodies, *, seconds, connections, delay_ms) -> str:
+    """Drive POST /track from ``connections`` connections; return wrk's summary.
+
+    Each connection waits ``delay_ms`` between a response and its next request,
+    so the rate is about ``connections * 1000 / delay_ms`` while answers are fast.
+    """
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
-    connections = 20
     with tempfile.TemporaryDirectory() as tmp:
         body_file = Path(tmp) / "bodies.txt"
         body_file.write_text("\n".join(bodies) + "\n")
         script = Path(tmp) / "lookup.lua"
-        delay_ms = int(1000 * connections / rate)
         script.write_text(LUA % {"bodies": body_file, "delay_ms": delay_ms})
-        subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                "-d5s",
-                "-s",
-                str(script),
-                f"http://127.0.0.1:{port}",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}"]
+        target = ["-s", str(script), f"http://127.0.0.1:{port}"]
+        subprocess.run([*command, "-d5s", *target], check=True, capture_output=True)
         finished = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "-s",
-                str(script),
-                f"http://127.0.0.1:{port}",
-            ],
+            [*command, f"-d{seconds}s", *target],
             check=True,
             capture_output=True,
             text=True,
@@ -309,20 +293,39 @@ def main() -> None:
 
 
 def run(url: str, args) -> None:
-    """Serve the app and print the load figures."""
+    """Serve the app and print the figures: one client alone, then the steady rate."""
     bodies = request_bodies(url, args.ballots)
     port = free_port()
     server = serve(url, port, args.workers)
+    connections = 20
     try:
-        summary = load(port, bodies, args.rate, args.seconds)
+        alone = load(port, bodies, seconds=15, connections=1, delay_ms=0)
+        steady = load(
+            port,
+            bodies,
+            seconds=args.seconds,
+            connections=connections,
+            delay_ms=int(1000 * connections / args.rate),
+        )
     finally:
         server.terminate()
         server.wait()
     print(
         f"POST /track, {args.voters:,} voters, {args.ballots:,} ballots, "
-        f"target {args.rate}/s for {args.seconds} s, gunicorn -w {args.workers}:"
+        f"gunicorn -w {args.workers}, PostgreSQL on loopback"
     )
-    print(summary.strip())
+    print("one client, back to back, 15 s:")
+    print(_figures(alone))
+    print(
+        f"steady target {args.rate}/s from {connections} connections, {args.seconds} s:"
+    )
+    print(_figures(steady))
+
+
+def _figures(summary: str) -> str:
+    lines = summary.strip().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("requests="))
+    return "\n".join("  " + line for line in lines[start:])
 
 
 def scratch_database(admin_url: str):

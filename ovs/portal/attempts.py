@@ -31,21 +31,25 @@ def relax_commit(session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def bump(session, key: str, window_seconds: int, by: int = 1) -> int:
-    """Add ``by`` to the key's count in the current window; return the count before."""
+def bump(session, counts: dict[str, int], window_seconds: int) -> dict[str, int]:
+    """Add to each key's count in the current window; return each count before.
+
+    One statement for all keys, in key order, so two look-ups never wait on
+    each other's rows in opposite orders.
+    """
     start = window_start(utcnow(), window_seconds)
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(AttemptCounter)
-        .values(key=key, window_start=start, count=by)
-        .on_conflict_do_update(
-            index_elements=["key", "window_start"],
-            set_={"count": AttemptCounter.count + by},
-        )
-        .returning(AttemptCounter.count)
-    )
-    return session.scalar(statement) - by
+    rows = [
+        {"key": key, "window_start": start, "count": by}
+        for key, by in sorted(counts.items())
+    ]
+    statement = insert(AttemptCounter).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key", "window_start"],
+        set_={"count": AttemptCounter.count + statement.excluded.count},
+    ).returning(AttemptCounter.key, AttemptCounter.count)
+    return {key: count - counts[key] for key, count in session.execute(statement)}
 
 
 def prune(session, window_seconds: int) -> int:

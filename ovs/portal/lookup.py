@@ -120,12 +120,11 @@ def find_voter(session, mode: str, form, client: str, limits: Limits, secret: st
         given = second
     matched = hmac.compare_digest(stored or _ABSENT, given)
     key = f"voter:{voter_id}" if voter_id else f"{mode}:{_digest(secret, first)}"
-    by_record = attempts.bump(
-        session, key, limits.window_seconds, by=0 if matched else 1
+    address = f"addr:{client}"
+    before = attempts.bump(
+        session, {key: 0 if matched else 1, address: 1}, limits.window_seconds
     )
-    # The client's counter is bumped last: its row is the one many requests
-    # share, and its lock lasts only from here to the commit.
-    by_address = attempts.bump(session, f"addr:{client}", limits.window_seconds)
+    by_record, by_address = before[key], before[address]
     if by_address >= limits.per_address or by_record >= limits.per_voter:
         scope = "address" if by_address >= limits.per_address else "record"
         log.info("portal.lookup_limited", scope=scope)
