@@ -219,6 +219,11 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
             gunicorn,
             "-w",
             str(workers),
+            # Threads keep connections alive between requests, as a proxy would.
+            "-k",
+            "gthread",
+            "--threads",
+            "4",
             "-b",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -272,7 +277,7 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=400_000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch db")
     args = parser.parse_args()
@@ -312,7 +317,7 @@ def run(url: str, args) -> None:
         server.wait()
     print(
         f"POST /track, {args.voters:,} voters, {args.ballots:,} ballots, "
-        f"gunicorn -w {args.workers}, PostgreSQL on loopback"
+        f"gunicorn -w {args.workers} -k gthread --threads 4, PostgreSQL on loopback"
     )
     print("one client, back to back, 15 s:")
     print(_figures(alone))

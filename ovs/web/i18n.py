@@ -4,6 +4,7 @@ The languages on offer are the default one plus every catalog compiled under
 ``ovs/translations``: adding a language is adding its catalog.
 """
 
+import functools
 from pathlib import Path
 
 from babel import Locale
@@ -42,12 +43,15 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+@functools.cache
+def language_name(code: str) -> str:
+    """A language's name written in that language: "English", "Indonesia"."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
 def language_choices() -> list[tuple[str, str]]:
     """Each language on offer with its name written in that language."""
-    return [
-        (code, Locale.parse(code).get_display_name(code).capitalize())
-        for code in current_app.config["LANGUAGES"]
-    ]
+    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
 
 
 def _remember_switch() -> None:
