@@ -387,3 +387,42 @@ def signed_in_session(client, user: StaffUser) -> None:
         browser["_user_id"] = str(user.id)
         browser["_fresh"] = True
         browser["_id"] = identifier
+
+
+def event(session, item_, code, at=None, **fields):
+    """One tracking event for an item, stored through the one ingest path."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "partner_code": str(code) if code else "X-UNKNOWN",
+        "description": None,
+        "occurred_at": at or dt.datetime.now(dt.UTC),
+    }
+    values.update(fields)
+    result = ingest(session, [ParsedEvent(**values)], source="poll")
+    session.flush()
+    return result
+
+
+def subscription(session, voter_, confirmed=True, **fields):
+    """A voter's email subscription, confirmed unless asked otherwise."""
+    from ovs.models import Subscription
+    from ovs.models.base import utcnow
+
+    n = _next()
+    values = {
+        "voter_id": voter_.id,
+        "channel": "email",
+        "address": f"subscriber{n}@example.org",
+        "language": voter_.language,
+        "token_hash": secrets.token_hex(32),
+        "confirmed_at": utcnow() if confirmed else None,
+    }
+    values.update(fields)
+    obj = Subscription(**values)
+    session.add(obj)
+    session.flush()
+    return obj
