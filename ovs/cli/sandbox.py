@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ovs import logs
 from ovs.extensions import db
 from ovs.models import PartnerPost
-from partners import credentials
+from partners.credentials import sandbox_environ as sandbox_credentials_environ
 from partners.sandbox.faults import FaultError
 from partners.sandbox.faults import parse_option
 from partners.sandbox.pusher import CallbackTarget
@@ -119,18 +119,10 @@ def start_for_demo(app: Flask) -> SandboxServer:
     server.start()
     config["SANDBOX_URL"] = server.url
     os.environ["OVS_SANDBOX_URL"] = server.url
-    _sandbox_credentials(server)
+    # The fake posts accept only their sandbox credentials, as real posts do.
+    for name, value in sandbox_credentials_environ().items():
+        os.environ.setdefault(name, value)
     return server
-
-
-def _sandbox_credentials(server: SandboxServer) -> None:
-    """Give each adapter the keys its fake post accepts, unless some are set."""
-    for name in server.app.extensions["sandbox_posts"]:
-        prefix = credentials.env_prefix(name)
-        if any(variable.startswith(prefix) for variable in os.environ):
-            continue
-        for key, value in credentials.sandbox(name).values.items():
-            os.environ[f"{prefix}{key.upper()}"] = value
 
 
 def register(app: Flask) -> None:
