@@ -237,7 +237,10 @@ def _write_ballots(session, batch, mission, chosen, plan, tracking, now, replace
     for start in range(0, len(ballot_rows), 5000):
         chunk = ballot_rows[start : start + 5000]
         for ballot_id, voter_id in session.execute(
-            insert(Ballot).returning(Ballot.id, Ballot.voter_id), chunk
+            insert(Ballot.__table__).returning(
+                Ballot.__table__.c.id, Ballot.__table__.c.voter_id
+            ),
+            chunk,
         ):
             ballot_ids[voter_id] = ballot_id
     deadline = mission.election.return_deadline
@@ -261,7 +264,7 @@ def _write_ballots(session, batch, mission, chosen, plan, tracking, now, replace
                 )
             )
     for start in range(0, len(item_rows), 5000):
-        session.execute(insert(Item), item_rows[start : start + 5000])
+        session.execute(insert(Item.__table__), item_rows[start : start + 5000])
 
 
 def _item_row(
