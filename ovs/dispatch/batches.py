@@ -313,3 +313,13 @@ def _last_sequences(session, mission_id: int) -> dict[int, int]:
 def _reasons(plan: RoutingPlan) -> str:
     counts = Counter(u.reason for u in plan.unroutable)
     return "; ".join(f"{n} voter(s): {reason}" for reason, n in counts.most_common(3))
+
+
+def list_batches(session, mission_code: str | None = None) -> list[DispatchBatch]:
+    """Dispatch batches, newest first, of one mission or of all."""
+    query = select(DispatchBatch).order_by(DispatchBatch.id.desc())
+    if mission_code:
+        query = query.where(
+            DispatchBatch.mission_id == mission_by_code(session, mission_code).id
+        )
+    return list(session.scalars(query))
