@@ -189,13 +189,15 @@ def _insert_new(session, rows: list[dict]) -> set[str]:
         return set()
     dialect = session.get_bind().dialect.name
     insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    # Rows go as parameters of one cached statement (SQLAlchemy batches them into
+    # multi-row INSERTs itself); rows inlined with .values() would be compiled
+    # afresh on every call, which dominates large handovers and polls.
     statement = (
         insert_(TrackingEvent)
-        .values(rows)
         .on_conflict_do_nothing(index_elements=["fingerprint"])
         .returning(TrackingEvent.fingerprint)
     )
-    return set(session.scalars(statement))
+    return set(session.scalars(statement, rows))
 
 
 def facts_by_item(session, item_ids: Sequence[int]) -> dict[int, list[EventFact]]:
