@@ -24,15 +24,15 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import tracking_world  # noqa: E402
+import tracking_world
 
-from ovs.extensions import db  # noqa: E402
-from ovs.models import Item  # noqa: E402
-from ovs.models import OutboxMessage  # noqa: E402
-from ovs.models import TrackingEvent  # noqa: E402
-from ovs.postal.status import EventSource  # noqa: E402
-from ovs.tracking import ingest as ingest_module  # noqa: E402
-from partners.base import ParsedEvent  # noqa: E402
+from ovs.extensions import db
+from ovs.models import Item
+from ovs.models import OutboxMessage
+from ovs.models import TrackingEvent
+from ovs.postal.status import EventSource
+from ovs.tracking import ingest as ingest_module
+from partners.base import ParsedEvent
 
 KL = dt.timezone(dt.timedelta(hours=8))
 
