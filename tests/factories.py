@@ -305,6 +305,58 @@ def callback_event(item_, code="EMA", time="2027-01-08T09:00:00+08:00", **fields
     return values
 
 
+def api_token(session, scopes=("read:items", "read:counts"), mission_=None, **fields):
+    """An API token; returns the row and the raw bearer value."""
+    from ovs.integration.tokens import create_token
+
+    token, raw = create_token(
+        session,
+        name=fields.pop("name", f"token {_next()}"),
+        scopes=list(scopes),
+        mission_code=mission_.code if mission_ else None,
+        actor="test",
+        **fields,
+    )
+    return token, raw
+
+
+def tracking_events(session, item_, codes, start=None, source="poll"):
+    """Events for an item through the one ingest path, an hour apart from ``start``."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    start = start or dt.datetime(
+        2027, 1, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    events = [
+        ParsedEvent(
+            tracking_number=item_.tracking_number,
+            code=code,
+            partner_code=f"P-{code}",
+            description=f"Event {code}",
+            occurred_at=start + dt.timedelta(hours=n),
+            location="KUALA LUMPUR",
+            country="MY",
+        )
+        for n, code in enumerate(codes)
+    ]
+    return ingest(session, events, source=source)
+
+
+def webhook_subscriber(session, url, topics=("item.status_changed",), **fields):
+    """A subscriber for a URL; returns the row and its signing secret."""
+    from ovs.integration.subscribers import add_subscriber
+
+    return add_subscriber(
+        session,
+        name=fields.pop("name", f"logistics {_next()}"),
+        url=url,
+        topics=list(topics),
+        actor="test",
+        allow_private=True,
+    )
+
+
 def csrf_token(page: bytes) -> str:
     """The CSRF token of the first form on a page."""
     import re
@@ -335,3 +387,42 @@ def signed_in_session(client, user: StaffUser) -> None:
         browser["_user_id"] = str(user.id)
         browser["_fresh"] = True
         browser["_id"] = identifier
+
+
+def event(session, item_, code, at=None, **fields):
+    """One tracking event for an item, stored through the one ingest path."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "partner_code": str(code) if code else "X-UNKNOWN",
+        "description": None,
+        "occurred_at": at or dt.datetime.now(dt.UTC),
+    }
+    values.update(fields)
+    result = ingest(session, [ParsedEvent(**values)], source="poll")
+    session.flush()
+    return result
+
+
+def subscription(session, voter_, confirmed=True, **fields):
+    """A voter's email subscription, confirmed unless asked otherwise."""
+    from ovs.models import Subscription
+    from ovs.models.base import utcnow
+
+    n = _next()
+    values = {
+        "voter_id": voter_.id,
+        "channel": "email",
+        "address": f"subscriber{n}@example.org",
+        "language": voter_.language,
+        "token_hash": secrets.token_hex(32),
+        "confirmed_at": utcnow() if confirmed else None,
+    }
+    values.update(fields)
+    obj = Subscription(**values)
+    session.add(obj)
+    session.flush()
+    return obj

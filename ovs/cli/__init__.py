@@ -7,11 +7,23 @@ from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import sandbox
 from ovs.cli import staff
+from ovs.cli import tokens
 from ovs.cli import tracking
 from ovs.cli import voters
+from ovs.cli import webhooks
 
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (batch, demo, missions, sandbox, staff, tracking, voters):
+    for module in (
+        batch,
+        demo,
+        missions,
+        sandbox,
+        staff,
+        tokens,
+        tracking,
+        voters,
+        webhooks,
+    ):
         module.register(app)
