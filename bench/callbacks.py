@@ -88,9 +88,9 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
             return server
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start within a minute")
@@ -119,7 +119,7 @@ def send_all(target: str, secret: str, work: list[bytes], clients: int):
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
-                statuses.append(answer.status_code)
+                statuses.append((answer.status_code, answer.text[:200]))
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.perf_counter()
@@ -158,7 +158,10 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    bad = sum(1 for s in statuses if s != 200)
+    refused = [text for status, text in statuses if status != 200]
+    if refused:
+        print(f"{len(refused)} requests refused; the first said: {refused[0]}")
+    bad = len(refused)
     print(
         f"postgresql gunicorn workers={args.workers} clients={args.clients} "
         f"requests={len(latencies)} events/request={per} non-200={bad} "

@@ -51,9 +51,9 @@ def start_sandbox(port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/_sandbox", timeout=1)
+            requests.get(f"http://127.0.0.1:{port}/_sandbox", timeout=5)
             return sandbox
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     sandbox.kill()
     raise SystemExit("the sandbox did not start within a minute")
