@@ -5,10 +5,12 @@ import datetime as dt
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import g
 from flask import jsonify
 from flask import render_template
 from sqlalchemy import select
 
+from ovs.errors import NotFound
 from ovs.extensions import csrf
 from ovs.extensions import db
 from ovs.integration import exports
@@ -16,8 +18,10 @@ from ovs.integration import reads
 from ovs.integration.counts import counts_by
 from ovs.integration.tokens import Scope
 from ovs.models import Item
+from ovs.models import Mission
 from ovs.models.base import utcnow
 from ovs.postal import s10
+from ovs.tracking import scan as scanning
 from ovs.web import api_schemas as schemas
 from ovs.web.access import public
 from ovs.web.api_auth import current_viewer
@@ -193,6 +197,35 @@ def daily_counts_csv():
         exports.to_csv(rows),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=daily-counts.csv"},
+    )
+
+
+@api.route(
+    "/scans",
+    method="POST",
+    scope=Scope.SCAN,
+    body=schemas.ScanIn,
+    response=schemas.ScanOut,
+    errors=(400, 401, 403, 404),
+    tag="scans",
+)
+def post_scan(body):
+    """Record an envelope scanned at a mission, as a scanning device does.
+
+    A returned ballot envelope is received (on time, late or voided); an
+    outbound envelope scanned at the mission came back undeliverable.
+    """
+    viewer = current_viewer()
+    mission = db.session.scalar(select(Mission).where(Mission.code == body.mission))
+    if mission is None or not viewer.sees(mission.id):
+        raise NotFound(f"No mission with the code {body.mission!r}.")
+    result = scanning.scan(
+        db.session, body.tracking_number, mission, f"token:{g.api_token.id}"
+    )
+    return schemas.ScanOut(
+        outcome=result.outcome.value,
+        message=result.message,
+        tracking_number=result.tracking_number,
     )
 
 
