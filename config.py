@@ -44,6 +44,8 @@ class Config:
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # How long the ballot page stays open after a successful look-up.
+    PORTAL_REFERENCE_MINUTES = 20
 
     # Staff sign-in.
     SESSION_LIFETIME_MINUTES = 30
@@ -57,6 +59,18 @@ class Config:
     SMTP_PASSWORD = ""
     SMTP_STARTTLS = False
     MAIL_FROM = "ovs@localhost"
+    SMTP_TIMEOUT_SECONDS = 10
+
+    # Voter notifications: read the outbox, send, retry with backoff.
+    NOTIFY_TICK_SECONDS = 15
+    # Outbox rows younger than this are left for the next run, so a row whose
+    # transaction commits after a later id's is still read in order.
+    NOTIFY_SETTLE_SECONDS = 10
+    NOTIFY_MAX_ATTEMPTS = 8
+    NOTIFY_BATCH = 500
+    # An SMS or chat gateway taking a JSON POST with a bearer token.
+    NOTIFY_GATEWAY_URL = ""
+    NOTIFY_GATEWAY_TOKEN = ""
 
     # Webhooks: private and loopback receivers are refused unless allowed here.
     WEBHOOK_ALLOW_PRIVATE = False
