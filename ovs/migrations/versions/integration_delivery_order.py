@@ -1,13 +1,13 @@
 """Index for sending webhook deliveries in order per key.
 
 Revision ID: integration_delivery_order
-Revises: 0001
+Revises: portal_registry_index
 """
 
 from alembic import op
 
 revision = "integration_delivery_order"
-down_revision = "0001"
+down_revision = "portal_registry_index"
 branch_labels = None
 depends_on = None
 
