@@ -8,20 +8,15 @@ from flask import current_app
 from flask import g
 from flask import jsonify
 from flask import render_template
-from sqlalchemy import select
 
-from ovs.errors import NotFound
 from ovs.extensions import csrf
 from ovs.extensions import db
 from ovs.integration import exports
 from ovs.integration import reads
+from ovs.integration import scans
 from ovs.integration.counts import counts_by
 from ovs.integration.tokens import Scope
-from ovs.models import Item
-from ovs.models import Mission
 from ovs.models.base import utcnow
-from ovs.postal import s10
-from ovs.tracking import scan as scanning
 from ovs.web import api_schemas as schemas
 from ovs.web.access import public
 from ovs.web.api_auth import current_viewer
@@ -70,20 +65,8 @@ def get_item(tracking_number):
 )
 def lookup_items(body):
     """Where several items are, by tracking number, in one call."""
-    viewer = current_viewer()
-    wanted = {s10.normalise(n): n for n in body.tracking_numbers}
-    found = [
-        item
-        for item in db.session.scalars(
-            select(Item).where(Item.tracking_number.in_(wanted)).order_by(Item.id)
-        )
-        if viewer.sees(item.mission_id)
-    ]
-    seen = {item.tracking_number for item in found}
-    return schemas.LookupResult(
-        items=[reads.item_summary(item) for item in found],
-        not_found=[raw for number, raw in wanted.items() if number not in seen],
-    )
+    found = reads.lookup(db.session, current_viewer(), body.tracking_numbers)
+    return schemas.LookupResult.model_validate(found)
 
 
 @api.route(
@@ -215,18 +198,14 @@ def post_scan(body):
     A returned ballot envelope is received (on time, late or voided); an
     outbound envelope scanned at the mission came back undeliverable.
     """
-    viewer = current_viewer()
-    mission = db.session.scalar(select(Mission).where(Mission.code == body.mission))
-    if mission is None or not viewer.sees(mission.id):
-        raise NotFound(f"No mission with the code {body.mission!r}.")
-    result = scanning.scan(
-        db.session, body.tracking_number, mission, f"token:{g.api_token.id}"
+    result = scans.scan_at(
+        db.session,
+        current_viewer(),
+        mission_code=body.mission,
+        tracking_number=body.tracking_number,
+        actor=f"token:{g.api_token.id}",
     )
-    return schemas.ScanOut(
-        outcome=result.outcome.value,
-        message=result.message,
-        tracking_number=result.tracking_number,
-    )
+    return schemas.ScanOut.model_validate(result)
 
 
 @bp.get("/openapi.json")
