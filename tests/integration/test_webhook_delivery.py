@@ -258,3 +258,18 @@ def test_a_receiver_slower_than_the_timeout_gets_a_repeat_with_the_same_id(
         "in_transit",
         "at_delivery_office",
     ]
+
+
+def test_a_url_that_now_resolves_to_a_private_address_is_not_posted_to(session, clock):
+    (item,) = _outbound_items(session, 1)
+    factories.webhook_subscriber(session, "http://127.0.0.1:9/hook")
+    _journey(session, item, JOURNEY[:1], start_hour=1)
+    clock.advance(minutes=5)
+    strict = DeliveryPolicy(timeout=1, allow_private=False)
+    assert _round(session, clock, strict) == {"sent": 0, "failed": 1}
+    (delivery,) = session.scalars(select(WebhookDelivery)).all()
+    assert delivery.status == "pending"
+    assert delivery.last_error == (
+        "The webhook URL's host 127.0.0.1 is 127.0.0.1, a loopback address; "
+        "OVS posts webhooks only to public addresses."
+    )
