@@ -88,7 +88,9 @@ class Config:
     # Partner sandbox (the demo and the tests talk to it instead of real posts).
     SANDBOX_URL = "http://127.0.0.1:5099"
     SANDBOX_PORT = 5099
-    SANDBOX_CLOCK_SPEED = 1440.0
+    # Sandbox minutes per real second: one sandbox day per real minute, so a
+    # ballot's round trip plays out in a quarter of an hour of demo.
+    SANDBOX_CLOCK_SPEED = 24.0
 
     # Tracking: polling intervals, leases, partner back-off and circuit.
     POLL_MIN_INTERVAL_MINUTES = 60
