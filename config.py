@@ -41,6 +41,7 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    # Replaced at start-up by the default plus the catalogs in ovs/translations.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
