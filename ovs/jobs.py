@@ -1,3 +1,5 @@
 """The modules whose import registers the periodic jobs."""
 
-import ovs.notify.jobs  # noqa: F401
+import ovs.integration.jobs
+import ovs.notify.jobs
+import ovs.tracking.jobs  # noqa: F401

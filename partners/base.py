@@ -35,6 +35,10 @@ class BadRequest(AdapterError):
     """The call itself is wrong: too many numbers, a number the partner refuses."""
 
 
+class AuthenticationFailed(BadRequest):
+    """The partner refused our credentials (401, 403): fix the configuration."""
+
+
 class SignatureInvalid(AdapterError):
     """A callback whose signature is missing, wrong or too old."""
 
@@ -91,6 +95,8 @@ class Adapter(abc.ABC):
     requests_per_minute: float = 60.0
     # Documentation the adapter follows, named in its module docstring too.
     documentation: str = ""
+    # Names of the credentials the adapter reads (``OVS_PARTNER_<NAME>_<KEY>``).
+    credential_names: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -103,6 +109,15 @@ class Adapter(abc.ABC):
         self.credentials = credentials or Credentials()
         self.settings = settings or {}
         self.timeout = timeout
+        # A partner's agreed quota, where it differs from the adapter's default.
+        if self.settings.get("requests_per_minute") is not None:
+            try:
+                self.requests_per_minute = float(self.settings["requests_per_minute"])
+            except (TypeError, ValueError):
+                raise BadRequest(
+                    "The partner setting requests_per_minute must be a number; "
+                    f"got {self.settings['requests_per_minute']!r}."
+                ) from None
 
     @abc.abstractmethod
     def accepts(self, tracking_number: str) -> bool:
