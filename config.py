@@ -41,7 +41,8 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
-    # Replaced at start-up by the default plus the catalogs in ovs/translations.
+    # At start-up: these, then any other catalog found in ovs/translations;
+    # a language without a catalog is dropped.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
