@@ -41,6 +41,8 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    # At start-up: these, then any other catalog found in ovs/translations;
+    # a language without a catalog is dropped.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
