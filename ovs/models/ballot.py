@@ -58,6 +58,13 @@ class Item(Base):
     __table_args__ = (
         Index("ix_item_poll_due", "partner_id", "next_poll_at"),
         Index("ix_item_mission_status", "mission_id", "leg", "status"),
+        # The dashboard's overdue list reads only items still on their way.
+        Index(
+            "ix_item_overdue",
+            "expected_p90_at",
+            sqlite_where=text("is_final = 0"),
+            postgresql_where=text("is_final = false"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
