@@ -12,7 +12,6 @@ unless --keep is given; --reuse measures an existing one without loading.
 """
 
 import argparse
-import statistics
 import sys
 import time
 import uuid
@@ -54,8 +53,7 @@ RETURN_STATUSES = [
     "lost",
 ]
 FINAL = (
-    "'delivered', 'returned_undeliverable', 'lost', 'received_on_time', "
-    "'received_late'"
+    "'delivered', 'returned_undeliverable', 'lost', 'received_on_time', 'received_late'"
 )
 COUNTRIES = ["MY", "SG", "JP", "SA", "AE", "HK", "TW", "AU", "US", "NL", "GB", "CA"]
 

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from ovs.cli import audit
+from ovs.cli import dashboard
 from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import staff
@@ -9,5 +11,5 @@ from ovs.cli import staff
 
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
-    for module in (demo, missions, staff):
+    for module in (demo, missions, staff, audit, dashboard):
         module.register(app)

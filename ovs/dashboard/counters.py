@@ -188,8 +188,8 @@ def _transit(session, arrived: list) -> Counter:
     """Whole days from an item's first event to its last, per lane and leg."""
     if not arrived:
         return Counter()
-    spans = dict(
-        (row[0], row[1:])
+    spans = {
+        row[0]: row[1:]
         for row in session.execute(
             select(
                 TrackingEvent.item_id,
@@ -200,7 +200,7 @@ def _transit(session, arrived: list) -> Counter:
             .where(TrackingEvent.code.is_not(None))
             .group_by(TrackingEvent.item_id)
         )
-    )
+    }
     buckets = Counter()
     for item in arrived:
         first, last = spans.get(item.id, (None, None))

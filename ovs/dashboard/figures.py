@@ -109,7 +109,7 @@ def names(session) -> dict:
 
 
 def flows(session, mission_ids: tuple[int, ...] | None) -> list[tuple]:
-    """Items entering each status per day and mission: (day, mission, leg, status, n)."""
+    """Items entering each status per day: (day, mission, leg, status, count)."""
     statement = select(
         StatusFlow.day,
         StatusFlow.mission_id,

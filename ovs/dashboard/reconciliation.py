@@ -34,7 +34,11 @@ class Line:
     def accounted(self) -> int:
         """Issued items whose status puts them in one of the columns."""
         return (
-            self.not_posted + self.in_flight + self.delivered + self.returned + self.lost
+            self.not_posted
+            + self.in_flight
+            + self.delivered
+            + self.returned
+            + self.lost
         )
 
 
@@ -70,7 +74,7 @@ _OUTBOUND_SLOT = {
     S.DELIVERED: "delivered",
     S.RETURNED_UNDELIVERABLE: "returned",
     S.LOST: "lost",
-    **{status: "in_flight" for status in OUT_FLIGHT},
+    **dict.fromkeys(OUT_FLIGHT, "in_flight"),
 }
 
 

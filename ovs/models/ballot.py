@@ -110,6 +110,15 @@ class TrackingEvent(Base):
     """Something that happened to an item, in UPU terms, with what the post said."""
 
     __tablename__ = "tracking_event"
+    __table_args__ = (
+        # Partner pages list the codes no UPU event matched; they are rare.
+        Index(
+            "ix_tracking_event_unmapped",
+            "item_id",
+            sqlite_where=text("code IS NULL"),
+            postgresql_where=text("code IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)

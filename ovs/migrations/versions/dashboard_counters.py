@@ -74,9 +74,19 @@ def upgrade():
             sqlite_where=sa.text("is_final = 0"),
             postgresql_where=sa.text("is_final = false"),
         )
+    with op.batch_alter_table("tracking_event", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_tracking_event_unmapped",
+            ["item_id"],
+            unique=False,
+            sqlite_where=sa.text("code IS NULL"),
+            postgresql_where=sa.text("code IS NULL"),
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("tracking_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_tracking_event_unmapped")
     with op.batch_alter_table("item", schema=None) as batch_op:
         batch_op.drop_index("ix_item_overdue")
     op.drop_table("transit_bucket")
