@@ -209,3 +209,58 @@ def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
     session.add(obj)
     session.flush()
     return obj
+
+
+def staff_with_totp(session, role=Role.ADMIN, mission_=None, **fields):
+    """A staff user with the second factor on; returns the user and its secret."""
+    import pyotp
+
+    secret = pyotp.random_base32()
+    user = staff(
+        session, role=role, mission_=mission_, totp_secret=secret, totp_enabled=True
+    )
+    for name, value in fields.items():
+        setattr(user, name, value)
+    session.flush()
+    return user, secret
+
+
+def csrf_token(client, path: str = "/staff/login") -> str:
+    """The CSRF token the form at ``path`` carries for this client's session."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, user, secret: str | None = None, password: str = PASSWORD):
+    """Sign a staff user in through the real forms; return the last response."""
+    import pyotp
+
+    token = csrf_token(client)
+    response = client.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token},
+    )
+    if "/staff/login/code" in response.headers.get("Location", ""):
+        response = client.post(
+            "/staff/login/code",
+            data={"code": pyotp.TOTP(secret).now(), "csrf_token": token},
+        )
+    return response
+
+
+def status_event(item_, code, when=None, **fields):
+    """A ParsedEvent for an item in UPU terms, an hour ago unless ``when`` is given."""
+    from partners.base import ParsedEvent
+
+    when = when or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "partner_code": code.value if code else "X?",
+        "description": "test event",
+        "occurred_at": when,
+    }
+    values.update(fields)
+    return ParsedEvent(**values)

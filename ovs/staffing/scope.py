@@ -38,7 +38,7 @@ def mission(session, user: StaffUser, mission_id) -> Mission:
     """The mission with this id if the user may see it; NotFound otherwise."""
     found = _by_int(session, Mission, mission_id)
     if found is None or not user.may_see_mission(found.id):
-        log.info("staff.scope_refused", staff_id=user.id, mission_id=str(mission_id))
+        log.warning("staff.scope_refused", staff_id=user.id, mission_id=str(mission_id))
         raise NotFound(f"No mission with id {mission_id} is open to you.")
     return found
 

@@ -40,7 +40,7 @@ def check_password(session, email: str, password: str, policy: Policy) -> StaffU
         select(StaffUser).where(StaffUser.email == email.strip().lower())
     )
     if user is None or not user.active:
-        log.info("staff.login_refused", reason="unknown_or_disabled")
+        log.warning("staff.login_refused", reason="unknown_or_disabled")
         raise SignInRefused(WRONG_PASSWORD)
     _refuse_if_locked(user)
     if not verify_password(user, password):
@@ -89,7 +89,7 @@ def succeed(session, user: StaffUser) -> None:
 def enrol(session, user: StaffUser, secret: str, code: str) -> None:
     """Turn on the second factor once the user proves their app shows the code."""
     if not totp.verify(secret, code):
-        log.info("staff.totp_enrol_refused", staff_id=user.id)
+        log.warning("staff.totp_enrol_refused", staff_id=user.id)
         raise SignInRefused(WRONG_CODE)
     user.totp_secret = secret
     user.totp_enabled = True
@@ -106,7 +106,7 @@ def enrol(session, user: StaffUser, secret: str, code: str) -> None:
 
 def _refuse_if_locked(user: StaffUser) -> None:
     if user.locked_until and user.locked_until > utcnow():
-        log.info("staff.login_refused", staff_id=user.id, reason="locked")
+        log.warning("staff.login_refused", staff_id=user.id, reason="locked")
         raise SignInRefused(
             "This account is locked after too many failed sign-ins. Try again after "
             f"{user.locked_until:%H:%M} UTC, or ask an administrator."
@@ -119,4 +119,4 @@ def _fail(session, user: StaffUser, policy: Policy, reason: str) -> None:
         user.locked_until = utcnow() + policy.lockout
         user.failed_logins = 0
         log.warning("staff.locked_out", staff_id=user.id)
-    log.info("staff.login_refused", staff_id=user.id, reason=reason)
+    log.warning("staff.login_refused", staff_id=user.id, reason=reason)

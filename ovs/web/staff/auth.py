@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask import flash
+from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -62,7 +63,7 @@ def login():
         )
     except SignInRefused as exc:
         return _refused("staff/login.html", exc, email=email, next=_safe_next())
-    session.clear()
+    session.pop(PENDING_SECRET, None)
     session[PENDING] = user.id
     if not signin.needs_second_factor(db.session, user):
         return _complete(user)
@@ -138,8 +139,14 @@ def logout():
     """Sign the current user out."""
     log.info("staff.logout", staff_id=current_user.id)
     logout_user()
-    session.clear()
+    reset_session()
     return redirect(url_for("staff.login"))
+
+
+def reset_session() -> None:
+    """Forget everything in the session, including the cached CSRF token."""
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def _pending_user() -> StaffUser | None:
@@ -157,7 +164,7 @@ def _complete(user: StaffUser):
     signin.succeed(db.session, user)
     db.session.commit()
     target = _safe_next()
-    session.clear()
+    reset_session()
     login_user(user)
     session.permanent = True
     return redirect(target)

@@ -15,6 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ovs import logs
 from ovs.web.errors import error_response
+from ovs.web.staff.auth import reset_session
 from ovs.web.staff.blueprint import bp
 
 log = logs.get(__name__)
@@ -32,9 +33,9 @@ def expire_idle_session():
     now = time.time()
     seen = session.get("seen_at")
     if seen is not None and now - seen > minutes * 60:
-        log.info("staff.session_expired", staff_id=current_user.id)
+        log.warning("staff.session_expired", staff_id=current_user.id)
         logout_user()
-        session.clear()
+        reset_session()
         flash(
             f"Your session expired after {minutes} minutes without activity. "
             "Sign in again.",
