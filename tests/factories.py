@@ -264,3 +264,38 @@ def status_event(item_, code, when=None, **fields):
     }
     values.update(fields)
     return ParsedEvent(**values)
+
+
+_hash_cache: dict[str, str] = {}
+
+
+def cached_password_hash(password: str = PASSWORD) -> str:
+    """The argon2 hash of a password, computed once per test run (it is slow)."""
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+def quick_staff(session, role=Role.MISSION, mission_=None, **fields) -> StaffUser:
+    """A staff user like ``staff``, reusing one password hash to keep tests fast."""
+    fields.setdefault("password_hash", cached_password_hash())
+    return staff(session, role=role, mission_=mission_, **fields)
+
+
+def login_as(client, user) -> None:
+    """Put a user in the client's session as Flask-Login does, skipping the forms.
+
+    For tests about what a signed-in user may see; sign-in itself is tested
+    through the forms with ``sign_in``.
+    """
+    import time
+
+    from flask_login.utils import _create_identifier
+
+    with client.application.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = str(user.id)
+        cookie["_fresh"] = True
+        cookie["_id"] = identifier
+        cookie["seen_at"] = time.time()
