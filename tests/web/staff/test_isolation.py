@@ -179,3 +179,24 @@ def test_observers_cannot_change_anything(
     response = _send(client, method, _url(app, endpoint, world.mine))
     assert response.status_code == 403
     assert "Observers have read-only access." in response.get_data(as_text=True)
+
+
+def test_the_item_page_shows_raw_and_unmapped_codes(
+    app, mission_client, session, world
+):
+    from ovs.models import Item
+    from ovs.tracking.ingest import ingest
+
+    item = session.get(Item, world.mine["item_id"])
+    ingest(
+        session,
+        [
+            factories.status_event(item, None, partner_code="ZZ9", description="Odd"),
+        ],
+        source="poll",
+    )
+    page = mission_client.get(_url(app, "staff.item_page", world.mine)).get_data(
+        as_text=True
+    )
+    assert "<code>ZZ9</code>" in page
+    assert "Not mapped to a UPU event" in page
