@@ -69,15 +69,51 @@ class Config:
     # Webhooks: private and loopback receivers are refused unless allowed here.
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_RETRY_BASE_SECONDS = 10
+    WEBHOOK_RETRY_MAX_SECONDS = 3600
+    WEBHOOK_GIVE_UP_HOURS = 72
+
+    # JSON API event feed: how long a hole in ids may be an open transaction.
+    FEED_SETTLE_SECONDS = 60
+    COUNTS_TICK_SECONDS = 300
 
     # Partner sandbox (the demo and the tests talk to it instead of real posts).
     SANDBOX_URL = "http://127.0.0.1:5099"
     SANDBOX_PORT = 5099
     SANDBOX_CLOCK_SPEED = 1440.0
 
+    # Tracking: polling intervals, leases, partner back-off and circuit.
+    POLL_MIN_INTERVAL_MINUTES = 60
+    POLL_MAX_INTERVAL_MINUTES = 1440
+    POLL_MAX_AGE_DAYS = 90
+    POLL_LEASE_SECONDS = 300
+    POLL_MAX_ITEMS_PER_TICK = 2000
+    POLL_TIMEOUT_SECONDS = 10.0
+    # Pollers share each partner's rate limit: each takes this share of it.
+    POLLER_PROCESSES = 1
+    PARTNER_FAILURES_TO_OPEN = 5
+    PARTNER_BACKOFF_SECONDS = 60
+    PARTNER_CIRCUIT_OPEN_SECONDS = 900
+    # Deadlines: transit days for items without a lane, the weight (in
+    # observations) of a lane's configured times, silence before "lost?".
+    DEFAULT_TRANSIT_P50_DAYS = 7.0
+    DEFAULT_TRANSIT_P90_DAYS = 14.0
+    LANE_PRIOR_WEIGHT = 20
+    LOST_SILENCE_FACTOR = 2.0
+    LOST_MIN_SILENCE_DAYS = 7.0
+    DEADLINE_TICK_SECONDS = 900
+
     # Tracking numbers: warn when a range has fewer than this share left.
     RANGE_LOW_WATER_FRACTION = 0.1
     TRACKING_NUMBER_REUSE_MONTHS = 12
+
+    # Routing: trust a lane's observed transit times once this many items were seen;
+    # give the voter this many days to fill in and post the ballot.
+    LANE_MIN_OBSERVATIONS = 30
+    VOTER_TURNAROUND_DAYS = 2.0
+    # First poll of an outbound item after handover.
+    FIRST_POLL_AFTER_HANDOVER_MINUTES = 60
 
     TESTING = False
 

@@ -6,7 +6,16 @@ from partners.base import Adapter
 
 # Adapter name -> module that defines it (as ``ADAPTER``). Adding a partner is a
 # module and one line here.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "auspost": "partners.auspost",
+    "canadapost": "partners.canadapost",
+    "dhl": "partners.dhl",
+    "posmalaysia": "partners.posmalaysia",
+    "postnl": "partners.postnl",
+    "royalmail": "partners.royalmail",
+    "upu": "partners.upu",
+    "usps": "partners.usps",
+}
 
 
 class UnknownAdapter(LookupError):

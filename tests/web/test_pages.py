@@ -41,3 +41,12 @@ def test_a_view_without_an_access_rule_stops_start_up(app):
     other.register_blueprint(bp)
     with pytest.raises(AccessNotDeclared, match=r"forgotten\.open"):
         check_all_declared(other)
+
+
+def test_pages_refuse_a_database_behind_the_latest_migration(tmp_path):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(f"sqlite:///{tmp_path / 'old.sqlite'}", TESTING=False)
+    response = app.test_client().get("/track")
+    assert response.status_code == 503
+    assert b"flask --app ovs db upgrade" in response.data

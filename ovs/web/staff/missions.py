@@ -31,7 +31,7 @@ def mission_home(mission_id):
         mission=mission,
         figures=figures,
         labels=LABELS,
-        scan_url=optional_url("tracking.scan", mission_id=mission.id),
+        scan_url=optional_url("scan.page", code=mission.code),
     )
 
 

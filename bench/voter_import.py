@@ -1,0 +1,142 @@
+"""How fast a voter list imports, and how much memory it takes.
+
+    python bench/voter_import.py --rows 200000 [--postgres URL] [--tracemalloc]
+
+Writes a synthetic CSV of plausible Kuala Lumpur voters (the demo seed's rows),
+then imports it twice into a fresh database per engine: the first import creates
+every voter, the second finds every row unchanged. Each engine runs in its own
+process so its peak resident memory is its own. Prints rows per second and the
+peak memory: resident set size (ru_maxrss) before and after the imports, and with
+--tracemalloc the peak of memory Python allocated during the first import
+(tracing makes the import itself slower).
+"""
+
+import argparse
+import csv
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flask_migrate import upgrade
+
+from ovs import create_app
+from ovs.demo.seed import seed_demo
+from ovs.demo.seed import voter_rows
+from ovs.dispatch.voter_file import COLUMNS
+from ovs.dispatch.voter_import import import_voters
+from ovs.extensions import db
+from ovs.models import Mission
+
+
+def write_csv(path: Path, rows: int) -> None:
+    """Write ``rows`` demo voters of the KUL mission as a voter list file."""
+
+    class _Mission:
+        id = 0
+        code = "KUL"
+
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for row in voter_rows(0, [_Mission()], rows, seed=7):
+            cells = {**row["address"], **row}
+            cells["date_of_birth"] = row["date_of_birth"].isoformat()
+            writer.writerow([_cell(cells.get(name)) for name in COLUMNS])
+
+
+def _cell(value) -> str:
+    return "" if value is None or isinstance(value, dict) else str(value)
+
+
+def _mb(kilobytes: int) -> float:
+    return kilobytes / 1024
+
+
+def measure(url: str, path: Path, trace: bool) -> None:
+    """Import the file twice into a fresh database and print one line per run."""
+    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    with app.app_context():
+        upgrade()
+        seed_demo(db.session, voters=0)
+        db.session.commit()
+        mission = db.session.scalar(select(Mission).where(Mission.code == "KUL"))
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        for run in ("first", "again"):
+            if trace and run == "first":
+                tracemalloc.start()
+            started = time.perf_counter()
+            report = import_voters(db.session, mission, path, path.name, actor="bench")
+            db.session.commit()
+            seconds = time.perf_counter() - started
+            traced = ""
+            if trace and run == "first":
+                traced = (
+                    f" traced_peak={tracemalloc.get_traced_memory()[1] / 2**20:.1f}MB"
+                )
+                tracemalloc.stop()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(
+                f"{db.engine.dialect.name:<10} {run:<5} rows={report.rows:>8,} "
+                f"created={report.created:>8,} unchanged={report.unchanged:>8,} "
+                f"refused={report.rejected_rows} seconds={seconds:6.1f} "
+                f"rate={report.rows / seconds:>7,.0f}/s "
+                f"rss_before={_mb(before):.0f}MB rss_peak={_mb(peak):.0f}MB{traced}",
+                flush=True,
+            )
+        db.engine.dispose()
+
+
+def main() -> None:
+    """Write the file, then measure SQLite and, when given, PostgreSQL."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--postgres", help="server URL to create a scratch database on")
+    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--one", nargs=2, metavar=("URL", "FILE"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.one:
+        measure(args.one[0], Path(args.one[1]), args.tracemalloc)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "voters.csv"
+        write_csv(path, args.rows)
+        print(f"file: {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MB")
+        _child(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", path, args.tracemalloc)
+        if args.postgres:
+            _on_postgres(args.postgres, path, args.tracemalloc)
+
+
+def _child(url: str, path: Path, trace: bool) -> None:
+    command = [sys.executable, __file__, "--one", url, str(path)]
+    subprocess.run(command + (["--tracemalloc"] if trace else []), check=True)
+
+
+def _on_postgres(server: str, path: Path, trace: bool) -> None:
+    name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+        _child(url, path, trace)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

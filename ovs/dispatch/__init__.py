@@ -1,0 +1,1 @@
+"""Getting ballots out: voter import, routing, ranges, batches, labels, handover."""

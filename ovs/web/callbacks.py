@@ -1,0 +1,25 @@
+"""Partner callbacks: posts push signed tracking events here."""
+
+from flask import Blueprint
+from flask import jsonify
+from flask import request
+
+from ovs.extensions import csrf
+from ovs.extensions import db
+from ovs.tracking import callbacks
+from ovs.web.access import declared_elsewhere
+
+bp = Blueprint("callbacks", __name__)
+# Partners sign their bodies; they hold no session and no CSRF token.
+csrf.exempt(bp)
+
+
+@bp.post("/partners/<code>/events")
+@declared_elsewhere("partner")
+def partner_events(code: str):
+    """Take a partner's signed events; answer how many were accepted or not."""
+    callbacks.check_size(request.content_length)
+    partner = callbacks.find_partner(db.session, code)
+    body = request.get_data(cache=False)
+    answer = callbacks.receive(db.session, partner, request.headers, body)
+    return jsonify(answer.as_json())

@@ -1,0 +1,1 @@
+"""Fake partner posts: each module serves one post's tracking API, in its format."""

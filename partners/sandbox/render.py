@@ -1,0 +1,28 @@
+"""What every fake post shares: local times and the reverse code tables."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from partners.localtime import zone_for
+from partners.sandbox import SandboxEvent
+from partners.sandbox.places import region_of
+
+
+def local_time(event: SandboxEvent, zone: ZoneInfo | None = None) -> dt.datetime:
+    """The event's instant in ``zone``, or in the zone of the event's place."""
+    zone = zone or zone_for(event.country, region_of(event.location))
+    return event.occurred_at.astimezone(zone)
+
+
+def city_of(event: SandboxEvent) -> str:
+    """The place of an event without its region."""
+    return event.location.rsplit(", ", 1)[0]
+
+
+def pick(table: dict, event: SandboxEvent):
+    """The partner's rendering of an event, by code and measure, or None.
+
+    A post that has no status for a UPU event simply does not report it, as
+    real posts skip steps their systems do not record.
+    """
+    return table.get((event.code, event.measure)) or table.get((event.code, None))
