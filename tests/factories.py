@@ -299,6 +299,8 @@ def login_as(client, user) -> None:
         cookie["_fresh"] = True
         cookie["_id"] = identifier
         cookie["seen_at"] = time.time()
+
+
 def voter_row(n: int = 1, **cells) -> dict:
     """One good row of a voter list file for a Kuala Lumpur voter."""
     row = {

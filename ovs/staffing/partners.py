@@ -10,6 +10,8 @@ from ovs.models import Item
 from ovs.models import PartnerPost
 from ovs.models import TrackingEvent
 from ovs.models.base import utcnow
+from ovs.tracking.coverage import Coverage
+from ovs.tracking.coverage import coverage
 
 COVERAGE_WINDOW = dt.timedelta(hours=24)
 
@@ -24,6 +26,7 @@ class Health:
     open_items: int
     polled_recently: int
     unmapped: list[tuple[str, int]]
+    capacity: Coverage | None = None
 
     @property
     def coverage(self) -> float | None:
@@ -39,6 +42,7 @@ def health(session) -> list[Health]:
     open_items = dict(_open_counts(session, None))
     recent = dict(_open_counts(session, now - COVERAGE_WINDOW))
     unmapped = _unmapped(session)
+    capacity = {c.partner_id: c for c in coverage(session)}
     lines = []
     for partner in session.scalars(select(PartnerPost).order_by(PartnerPost.name)):
         total = partner.requests_total or 0
@@ -50,6 +54,7 @@ def health(session) -> list[Health]:
                 open_items=open_items.get(partner.id, 0),
                 polled_recently=recent.get(partner.id, 0),
                 unmapped=unmapped.get(partner.id, []),
+                capacity=capacity.get(partner.id),
             )
         )
     return lines

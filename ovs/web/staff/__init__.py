@@ -13,6 +13,7 @@ from ovs.web.staff import home  # noqa: F401
 from ovs.web.staff import imports  # noqa: F401
 from ovs.web.staff import missions  # noqa: F401
 from ovs.web.staff import partners  # noqa: F401
+from ovs.web.staff import replacement  # noqa: F401
 from ovs.web.staff import risk  # noqa: F401
 from ovs.web.staff import users  # noqa: F401
 from ovs.web.staff.blueprint import bp

@@ -1,15 +1,13 @@
 """Voter import: the upload form, handed to the import service, and its report."""
 
-import importlib
-
 from flask import flash
 from flask import render_template
 from flask import request
 
 from ovs import logs
+from ovs.dispatch.voter_import import import_voters
 from ovs.errors import InvalidInput
 from ovs.errors import OvsError
-from ovs.errors import ServiceUnavailable
 from ovs.extensions import db
 from ovs.web.access import staff_required
 from ovs.web.staff.blueprint import bp
@@ -17,16 +15,6 @@ from ovs.web.staff.helpers import actor
 from ovs.web.staff.helpers import url_mission
 
 log = logs.get(__name__)
-
-
-def _import_service():
-    try:
-        module = importlib.import_module("ovs.dispatch.voter_import")
-    except ModuleNotFoundError:
-        raise ServiceUnavailable(
-            "Voter import is not installed in this build."
-        ) from None
-    return module.import_voters
 
 
 def check_form_mission(mission, raw) -> None:
@@ -43,9 +31,13 @@ def check_form_mission(mission, raw) -> None:
         )
 
 
-@bp.route("/missions/<int:mission_id>/import", methods=["GET", "POST"])
+@bp.route(
+    "/missions/<int:mission_id>/import",
+    methods=["GET", "POST"],
+    endpoint="import_voters",
+)
 @staff_required(write=True)
-def import_voters(mission_id):
+def import_voters_page(mission_id):
     """Show the upload form; import an uploaded voter list and show its report."""
     mission = url_mission(mission_id)
     if request.method == "GET":
@@ -55,9 +47,8 @@ def import_voters(mission_id):
     if upload is None or not upload.filename:
         flash("Choose a voter list file (CSV or XLSX) to upload.", "error")
         return render_template("staff/import.html", mission=mission, report=None), 400
-    import_voters_ = _import_service()
     try:
-        report = import_voters_(
+        report = import_voters(
             db.session,
             mission,
             upload.stream,

@@ -22,8 +22,15 @@ MISSION_ROUTES = {
     "staff.item_page": ("GET",),
     "staff.import_voters": ("GET", "POST"),
     "staff.batch_list": ("GET",),
+    "staff.batch_create": ("POST",),
     "staff.batch_detail": ("GET",),
+    "staff.batch_labels": ("GET",),
+    "staff.batch_manifest": ("GET",),
+    "staff.batch_handover": ("POST",),
+    "staff.ballot_replace": ("POST",),
 }
+# Routes that name the mission by its code (the scan station).
+CODE_ROUTES = {"scan.page": ("GET",), "scan.record": ("POST",)}
 # Routes that take the mission as a filter in the query string.
 FILTERED_ROUTES = [
     ("staff.dashboard", {}),
@@ -69,6 +76,7 @@ class World:
             "item_id": ballot.items[0].id,
             "batch_id": batch.id,
             "registry_number": voter.registry_number,
+            "code": mission.code,
         }
 
 
@@ -111,6 +119,25 @@ def test_every_mission_route_is_checked(app):
     assert found == {
         e: tuple(sorted(m, reverse=True)) for e, m in MISSION_ROUTES.items()
     }
+
+
+def test_every_mission_code_route_is_checked(app):
+    found = {
+        rule.endpoint: tuple(sorted(rule.methods - {"HEAD", "OPTIONS"}))
+        for rule in app.url_map.iter_rules()
+        if "code" in rule.arguments and rule.rule.startswith("/staff/missions/")
+    }
+    assert found == CODE_ROUTES
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method"), [(e, m) for e, ms in CODE_ROUTES.items() for m in ms]
+)
+def test_another_missions_code_is_not_found(
+    app, mission_client, world, endpoint, method
+):
+    response = _send(mission_client, method, _url(app, endpoint, world.theirs))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(("endpoint", "method"), CASES)
