@@ -17,7 +17,8 @@ def _scoped(statement, mission_ids):
 
 def at_risk(session, mission_ids, limit: int = LIMIT) -> tuple[int, list[Item]]:
     """How many open items are flagged at risk, and the first ``limit`` of them."""
-    where = (Item.at_risk.is_(True), Item.is_final.is_(False))
+    # Written as "= true/false" so PostgreSQL matches the partial indexes.
+    where = (Item.at_risk == True, Item.is_final == False)  # noqa: E712
     total = session.scalar(
         _scoped(select(func.count()).select_from(Item).where(*where), mission_ids)
     )
@@ -34,7 +35,8 @@ def overdue(session, mission_ids, limit: int = LIMIT) -> list[Item]:
     rows = session.scalars(
         _scoped(
             select(Item).where(
-                Item.is_final.is_(False), Item.expected_p90_at < utcnow()
+                Item.is_final == False,  # noqa: E712
+                Item.expected_p90_at < utcnow(),
             ),
             mission_ids,
         )

@@ -65,6 +65,12 @@ class Item(Base):
             sqlite_where=text("is_final = 0"),
             postgresql_where=text("is_final = false"),
         ),
+        Index(
+            "ix_item_at_risk_open",
+            "expected_p90_at",
+            sqlite_where=text("at_risk = 1 AND is_final = 0"),
+            postgresql_where=text("at_risk = true AND is_final = false"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

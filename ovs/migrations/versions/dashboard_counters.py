@@ -74,6 +74,13 @@ def upgrade():
             sqlite_where=sa.text("is_final = 0"),
             postgresql_where=sa.text("is_final = false"),
         )
+        batch_op.create_index(
+            "ix_item_at_risk_open",
+            ["expected_p90_at"],
+            unique=False,
+            sqlite_where=sa.text("at_risk = 1 AND is_final = 0"),
+            postgresql_where=sa.text("at_risk = true AND is_final = false"),
+        )
     with op.batch_alter_table("tracking_event", schema=None) as batch_op:
         batch_op.create_index(
             "ix_tracking_event_unmapped",
@@ -88,6 +95,7 @@ def downgrade():
     with op.batch_alter_table("tracking_event", schema=None) as batch_op:
         batch_op.drop_index("ix_tracking_event_unmapped")
     with op.batch_alter_table("item", schema=None) as batch_op:
+        batch_op.drop_index("ix_item_at_risk_open")
         batch_op.drop_index("ix_item_overdue")
     op.drop_table("transit_bucket")
     op.drop_table("status_flow")
