@@ -52,7 +52,8 @@ class Config:
 
     # Staff dashboard: live updates, counter upkeep, address risk.
     DASHBOARD_SSE_SECONDS = 2.0
-    DASHBOARD_SSE_MAX_SECONDS = 300
+    # A stream ends before a synchronous worker's timeout; browsers reconnect.
+    DASHBOARD_SSE_MAX_SECONDS = 25
     DASHBOARD_TICK_SECONDS = 5
     DASHBOARD_REBUILD_SECONDS = 3600
     RISK_VOTERS_PER_ADDRESS = 10

@@ -133,22 +133,21 @@ def load(conn, voters: int) -> None:
             f"FROM voter v CROSS JOIN (VALUES ('outbound'), ('return')) "
             f"AS legs(leg)) AS planned",
         ),
-        ("sequences", ""),
     ]
     for name, sql in steps:
         started = time.perf_counter()
-        if name == "sequences":
-            for table in ("election", "partner_post", "mission", "voter", "ballot"):
-                conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT coalesce(max(id), 1) FROM {table}))"
-                    )
-                )
-        else:
-            conn.execute(text(sql))
+        conn.execute(text(sql))
         conn.commit()
         print(f"  loaded {name:<18} {time.perf_counter() - started:7.1f}s", flush=True)
+    # Rows were written with explicit ids; the sequences must continue after them.
+    for table in ("election", "partner_post", "mission", "voter", "ballot"):
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT coalesce(max(id), 1) FROM {table}))"
+            )
+        )
+    conn.commit()
     conn.execute(text("ANALYZE"))
     conn.commit()
 

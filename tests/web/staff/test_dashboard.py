@@ -54,6 +54,9 @@ def test_the_page_shows_every_figure(central, ballots):
 def test_the_stream_sends_the_figures_then_only_what_changed(
     app, central, session, ballots
 ):
+    saved = {
+        k: app.config[k] for k in ("DASHBOARD_SSE_SECONDS", "DASHBOARD_SSE_MAX_SECONDS")
+    }
     app.config.update(DASHBOARD_SSE_SECONDS=0.01, DASHBOARD_SSE_MAX_SECONDS=0)
     try:
         first = _stream_events(central.get("/staff/dashboard/stream"))
@@ -64,7 +67,7 @@ def test_the_stream_sends_the_figures_then_only_what_changed(
         session.commit()
         again = _stream_events(central.get("/staff/dashboard/stream"))
     finally:
-        app.config.update(DASHBOARD_SSE_SECONDS=2.0, DASHBOARD_SSE_MAX_SECONDS=300)
+        app.config.update(saved)
     assert again[0][1]["headline"]["posted"] == 1
     assert again[0][1]["headline"]["not_posted"] == 1
 
