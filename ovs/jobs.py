@@ -2,4 +2,5 @@
 
 import ovs.dashboard.jobs
 import ovs.integration.jobs
+import ovs.notify.jobs
 import ovs.tracking.jobs  # noqa: F401

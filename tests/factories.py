@@ -225,7 +225,7 @@ def staff_with_totp(session, role=Role.ADMIN, mission_=None, **fields):
     return user, secret
 
 
-def csrf_token(client, path: str = "/staff/login") -> str:
+def form_token(client, path: str = "/staff/login") -> str:
     """The CSRF token the form at ``path`` carries for this client's session."""
     import re
 
@@ -233,11 +233,13 @@ def csrf_token(client, path: str = "/staff/login") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def sign_in(client, user, secret: str | None = None, password: str = PASSWORD):
+def sign_in_with_code(
+    client, user, secret: str | None = None, password: str = PASSWORD
+):
     """Sign a staff user in through the real forms; return the last response."""
     import pyotp
 
-    token = csrf_token(client)
+    token = form_token(client)
     response = client.post(
         "/staff/login",
         data={"email": user.email, "password": password, "csrf_token": token},
@@ -445,3 +447,74 @@ def webhook_subscriber(session, url, topics=("item.status_changed",), **fields):
         actor="test",
         allow_private=True,
     )
+
+
+def csrf_token(page: bytes) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    found = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1).decode()
+
+
+def sign_in(client, user: StaffUser) -> None:
+    """Sign a staff user in through the real sign-in form (slow: argon2)."""
+    token = csrf_token(client.get("/staff/login").data)
+    answer = client.post(
+        "/staff/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert answer.status_code == 302, answer.data
+
+
+def signed_in_session(client, user: StaffUser) -> None:
+    """Put a staff user's sign-in in the client's session, skipping the form."""
+    from flask_login.utils import _create_identifier
+
+    # Flask-Login ties a session to the browser's address and user agent.
+    with client.application.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as browser:
+        browser["_user_id"] = str(user.id)
+        browser["_fresh"] = True
+        browser["_id"] = identifier
+
+
+def event(session, item_, code, at=None, **fields):
+    """One tracking event for an item, stored through the one ingest path."""
+    from ovs.tracking.ingest import ingest
+    from partners.base import ParsedEvent
+
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "partner_code": str(code) if code else "X-UNKNOWN",
+        "description": None,
+        "occurred_at": at or dt.datetime.now(dt.UTC),
+    }
+    values.update(fields)
+    result = ingest(session, [ParsedEvent(**values)], source="poll")
+    session.flush()
+    return result
+
+
+def subscription(session, voter_, confirmed=True, **fields):
+    """A voter's email subscription, confirmed unless asked otherwise."""
+    from ovs.models import Subscription
+    from ovs.models.base import utcnow
+
+    n = _next()
+    values = {
+        "voter_id": voter_.id,
+        "channel": "email",
+        "address": f"subscriber{n}@example.org",
+        "language": voter_.language,
+        "token_hash": secrets.token_hex(32),
+        "confirmed_at": utcnow() if confirmed else None,
+    }
+    values.update(fields)
+    obj = Subscription(**values)
+    session.add(obj)
+    session.flush()
+    return obj

@@ -52,6 +52,9 @@ SERVICE_INDICATORS = {
 }
 RANGE_SIZE = 1_000_000
 CHUNK = 10_000
+# The share of each mission's voters whose ballots are issued and handed over at
+# seed time, so the portal and the dashboard have items in flight to show.
+DISPATCHED_SHARE = 0.6
 
 
 @dataclass
@@ -84,6 +87,7 @@ def seed_demo(session, *, voters: int, seed: int = 2024, today: dt.date | None =
     session.flush()
     count = _voters(session, election, missions, voters, seed)
     _staff(session, missions[0])
+    dispatch_share(session, missions, DISPATCHED_SHARE)
     log.info("demo.seeded", election_id=election.id, voters=count, seed=seed)
     return SeedResult(election, missions, partners, count)
 
@@ -283,3 +287,31 @@ class _NamePool:
         if rng.random() < 0.2:
             return first
         return f"{first} {rng.choice(self.last)}"
+
+
+def dispatch_share(session, missions, share: float) -> int:
+    """Issue and hand over ballots to ``share`` of each mission's voters."""
+    from ovs.dispatch.batches import create_batch
+    from ovs.dispatch.handover import hand_over
+
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    issued = 0
+    for mission in missions:
+        voters = session.scalar(
+            select(func.count())
+            .select_from(Voter)
+            .where(Voter.mission_id == mission.id)
+        )
+        limit = round(voters * share)
+        if not limit:
+            continue
+        result = create_batch(
+            session,
+            mission_code=mission.code,
+            limit=limit,
+            actor="seed-demo",
+            now=now - dt.timedelta(hours=2),
+        )
+        hand_over(session, result.batch.id, actor="seed-demo", now=now)
+        issued += result.ballots
+    return issued

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from ovs import logs
 from ovs.dispatch import fonts
-from ovs.dispatch.address_block import label_lines
 from ovs.dispatch.lookups import batch_by_id
 from ovs.errors import InvalidInput
 from ovs.models import Ballot
@@ -28,6 +27,7 @@ from ovs.models import Item
 from ovs.models import Mission
 from ovs.models import Voter
 from ovs.postal import s10
+from ovs.postal.addresses import label_lines
 from ovs.postal.status import BallotState
 from ovs.postal.status import Leg
 from ovs.postal.status import ServiceClass

@@ -6,6 +6,7 @@ mission's item or ballot is answered exactly like one that does not exist.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import exists
@@ -23,6 +24,10 @@ from ovs.models import TrackingEvent
 from ovs.models import Voter
 from ovs.postal import s10
 
+# Ids past a 32-bit integer cannot exist and would overflow the column.
+MAX_ID = 2**31 - 1
+PLAUSIBLE_NUMBER = re.compile(r"[A-Za-z0-9 -]{1,40}")
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -38,12 +43,13 @@ class Viewer:
 
 def item_detail(session, viewer: Viewer, tracking_number: str) -> dict:
     """One item by tracking number, with its partner, deadlines and events."""
-    number = s10.normalise(tracking_number)
-    item = session.scalar(
-        select(Item)
-        .where(Item.tracking_number == number)
-        .options(selectinload(Item.events))
-    )
+    item = None
+    if PLAUSIBLE_NUMBER.fullmatch(tracking_number):
+        item = session.scalar(
+            select(Item)
+            .where(Item.tracking_number == s10.normalise(tracking_number))
+            .options(selectinload(Item.events))
+        )
     if item is None or not viewer.sees(item.mission_id):
         raise NotFound(
             f"No item with the tracking number {tracking_number!r}. Check the "
@@ -97,10 +103,14 @@ def local_time(event: TrackingEvent) -> dt.datetime:
 
 def ballot_detail(session, viewer: Viewer, ballot_id: int) -> dict:
     """One ballot with both items, and the voter's personal data when allowed."""
-    ballot = session.scalar(
-        select(Ballot)
-        .where(Ballot.id == ballot_id)
-        .options(selectinload(Ballot.items), selectinload(Ballot.voter))
+    ballot = (
+        None
+        if not 0 < ballot_id <= MAX_ID
+        else session.scalar(
+            select(Ballot)
+            .where(Ballot.id == ballot_id)
+            .options(selectinload(Ballot.items), selectinload(Ballot.voter))
+        )
     )
     if ballot is None or not viewer.sees(ballot.mission_id):
         raise NotFound(f"No ballot with the id {ballot_id}.")

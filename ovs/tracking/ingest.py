@@ -166,7 +166,7 @@ def _row(event: ParsedEvent, item: Item, source: str, print_: str, now) -> dict:
     offset = event.occurred_at.utcoffset()
     return {
         "item_id": item.id,
-        "code": event.code.value if event.code else None,
+        "code": str(event.code) if event.code else None,
         "partner_code": (event.partner_code or "")[:64] or None,
         "description": (event.description or "")[:500] or None,
         "occurred_at": event.occurred_at.astimezone(dt.UTC),
@@ -175,7 +175,7 @@ def _row(event: ParsedEvent, item: Item, source: str, print_: str, now) -> dict:
         "location": (event.location or "")[:200] or None,
         "country": (event.country or "")[:2] or None,
         "reason": (event.reason or "")[:200] or None,
-        "measure": event.measure.value if event.measure else None,
+        "measure": str(event.measure) if event.measure else None,
         "source": source,
         "partner_event_id": (event.partner_event_id or "")[:128] or None,
         "fingerprint": print_,

@@ -57,7 +57,7 @@ def get_item(tracking_number):
 
 
 @api.route(
-    "/items/lookup",
+    "/item-lookup",
     method="POST",
     scope=Scope.READ_ITEMS,
     body=schemas.ItemLookup,

@@ -1,4 +1,4 @@
-"""A real server on a fresh, committed database, and real Chromium to drive it.
+"""Servers the browser tests talk to, a fresh committed database, and Chromium.
 
 The rolled-back ``session`` fixture cannot serve a page to another thread, so
 each test module gets its own database (SQLite file or a scratch PostgreSQL
@@ -18,6 +18,7 @@ from ovs.extensions import db
 from tests.conftest import create_postgres_database
 from tests.conftest import make_test_app
 from tests.conftest import postgres_admin_url
+from tests.servers import smtp_server  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

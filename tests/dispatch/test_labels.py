@@ -7,7 +7,6 @@ import pytest
 import zxingcpp
 from sqlalchemy import select
 
-from ovs.dispatch.address_block import label_lines
 from ovs.dispatch.batches import create_batch
 from ovs.dispatch.errors import UnknownBatch
 from ovs.dispatch.labels import write_labels
@@ -16,6 +15,7 @@ from ovs.dispatch.manifest import write_manifest
 from ovs.errors import InvalidInput
 from ovs.models import Item
 from ovs.postal import s10
+from ovs.postal.addresses import label_lines
 from tests import factories
 
 DPI = 200

@@ -1,14 +1,14 @@
 """dashboard counters, daily flows, transit buckets, overdue index
 
 Revision ID: dashboard_counters
-Revises: 0001
+Revises: portal_registry_index
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "dashboard_counters"
-down_revision = "0001"
+down_revision = "portal_registry_index"
 branch_labels = None
 depends_on = None
 

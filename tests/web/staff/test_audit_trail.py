@@ -90,7 +90,7 @@ def test_admins_change_users_and_each_change_is_audited(
     admin = factories.quick_staff(session, role=Role.ADMIN)
     target = factories.quick_staff(session, role=Role.CENTRAL, totp_enabled=True)
     factories.login_as(client, admin)
-    token = factories.csrf_token(client, "/staff/users")
+    token = factories.form_token(client, "/staff/users")
     response = client.post(
         f"/staff/users/{target.id}", data={**form, "csrf_token": token}
     )
@@ -108,7 +108,7 @@ def test_a_mission_role_needs_a_real_mission(client, session):
     admin = factories.quick_staff(session, role=Role.ADMIN)
     target = factories.quick_staff(session, role=Role.OBSERVER)
     factories.login_as(client, admin)
-    token = factories.csrf_token(client, "/staff/users")
+    token = factories.form_token(client, "/staff/users")
     response = client.post(
         f"/staff/users/{target.id}",
         data={
@@ -133,7 +133,7 @@ def test_admins_create_users_from_the_page(client, session):
     admin = factories.quick_staff(session, role=Role.ADMIN)
     mission = factories.mission(session)
     factories.login_as(client, admin)
-    token = factories.csrf_token(client, "/staff/users")
+    token = factories.form_token(client, "/staff/users")
     response = client.post(
         "/staff/users",
         data={

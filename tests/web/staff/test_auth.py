@@ -13,7 +13,7 @@ from tests import factories
 
 def test_admin_signs_in_with_password_and_totp_code(client, session):
     user, secret = factories.staff_with_totp(session)
-    token = factories.csrf_token(client)
+    token = factories.form_token(client)
     response = client.post(
         "/staff/login",
         data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token},
@@ -31,7 +31,7 @@ def test_admin_signs_in_with_password_and_totp_code(client, session):
 
 def test_a_wrong_code_is_refused_in_words(client, session):
     user, _ = factories.staff_with_totp(session)
-    token = factories.csrf_token(client)
+    token = factories.form_token(client)
     client.post(
         "/staff/login",
         data={"email": user.email, "password": factories.PASSWORD, "csrf_token": token},
@@ -55,13 +55,13 @@ def test_a_wrong_code_is_refused_in_words(client, session):
 
 def test_admin_without_a_second_factor_enrols_before_entering(client, session):
     user = factories.staff(session, role=Role.CENTRAL)
-    response = factories.sign_in(client, user)
+    response = factories.sign_in_with_code(client, user)
     assert "/staff/login/enrol" in response.headers["Location"]
     page = client.get("/staff/login/enrol").get_data(as_text=True)
     assert "otpauth://totp/OVS:" in page
     assert "<svg" in page
     secret = page.split('id="totp-secret">')[1].split("<")[0]
-    token = factories.csrf_token(client, "/staff/login/enrol")
+    token = factories.form_token(client, "/staff/login/enrol")
     response = client.post(
         "/staff/login/enrol",
         data={"code": pyotp.TOTP(secret).now(), "csrf_token": token},
@@ -76,23 +76,23 @@ def test_mission_staff_sign_in_with_a_password_unless_the_mission_asks(client, s
     relaxed = factories.staff(
         session, role=Role.MISSION, mission_=factories.mission(session)
     )
-    response = factories.sign_in(client, relaxed)
+    response = factories.sign_in_with_code(client, relaxed)
     assert response.headers["Location"].endswith("/staff/")
     client.post(
-        "/staff/logout", data={"csrf_token": factories.csrf_token(client, "/staff/")}
+        "/staff/logout", data={"csrf_token": factories.form_token(client, "/staff/")}
     )
     strict = factories.staff(
         session,
         role=Role.MISSION,
         mission_=factories.mission(session, require_totp=True),
     )
-    response = factories.sign_in(client, strict)
+    response = factories.sign_in_with_code(client, strict)
     assert "/staff/login/enrol" in response.headers["Location"]
 
 
 def test_repeated_failures_lock_the_account_with_a_clear_message(app, client, session):
     user = factories.staff(session, role=Role.OBSERVER)
-    token = factories.csrf_token(client)
+    token = factories.form_token(client)
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         client.post(
             "/staff/login",
@@ -102,14 +102,14 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(app, client, se
                 "csrf_token": token,
             },
         )
-    response = factories.sign_in(client, user)
+    response = factories.sign_in_with_code(client, user)
     assert response.status_code == 401
     assert "locked after too many failed sign-ins" in response.get_data(as_text=True)
 
 
 def test_a_forged_csrf_token_is_refused_and_logged(client, session):
     user = factories.staff(session, role=Role.OBSERVER)
-    factories.csrf_token(client)
+    factories.form_token(client)
     with capture_logs() as logs:
         response = client.post(
             "/staff/login",
@@ -129,7 +129,7 @@ def test_a_forged_csrf_token_is_refused_and_logged(client, session):
 
 def test_an_idle_session_expires_with_a_message(app, client, session):
     user = factories.staff(session, role=Role.OBSERVER)
-    factories.sign_in(client, user)
+    factories.sign_in_with_code(client, user)
     assert client.get("/staff/").status_code == 200
     with client.session_transaction() as cookie:
         cookie["seen_at"] = (
@@ -149,9 +149,9 @@ def test_an_idle_session_expires_with_a_message(app, client, session):
 def test_an_oversized_upload_is_refused_in_words(app, client, session):
     mission = factories.mission(session)
     user = factories.staff(session, role=Role.MISSION, mission_=mission)
-    factories.sign_in(client, user)
+    factories.sign_in_with_code(client, user)
     path = f"/staff/missions/{mission.id}/import"
-    token = factories.csrf_token(client, path)
+    token = factories.form_token(client, path)
     limit = app.config["MAX_CONTENT_LENGTH"]
     app.config["MAX_CONTENT_LENGTH"] = 1024
     try:
@@ -176,13 +176,13 @@ def test_a_form_naming_another_mission_is_refused(client, session):
     mission = factories.mission(session)
     other = factories.mission(session)
     user = factories.staff(session, role=Role.MISSION, mission_=mission)
-    factories.sign_in(client, user)
+    factories.sign_in_with_code(client, user)
     path = f"/staff/missions/{mission.id}/import"
     with capture_logs() as logs:
         response = client.post(
             path,
             data={
-                "csrf_token": factories.csrf_token(client, path),
+                "csrf_token": factories.form_token(client, path),
                 "mission_id": str(other.id),
                 "file": (io.BytesIO(b"registry_number\n"), "voters.csv"),
             },
@@ -198,7 +198,7 @@ def test_a_form_naming_another_mission_is_refused(client, session):
 
 def test_sign_in_never_returns_to_another_site(client, session):
     user = factories.staff(session, role=Role.OBSERVER)
-    token = factories.csrf_token(client)
+    token = factories.form_token(client)
     response = client.post(
         "/staff/login",
         data={

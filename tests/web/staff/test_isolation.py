@@ -105,7 +105,7 @@ def _url(app, endpoint: str, ids: dict) -> str:
 def _send(client, method: str, url: str):
     if method == "GET":
         return client.get(url)
-    token = factories.csrf_token(client, "/staff/")
+    token = factories.form_token(client, "/staff/")
     return client.open(url, method=method, data={"csrf_token": token})
 
 

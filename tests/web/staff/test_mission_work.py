@@ -20,7 +20,7 @@ def _mission_client(client, session, mission):
 def _upload(client, mission, body: bytes, good_rows_only=False):
     path = f"/staff/missions/{mission.id}/import"
     data = {
-        "csrf_token": factories.csrf_token(client, path),
+        "csrf_token": factories.form_token(client, path),
         "mission_id": str(mission.id),
         "file": (io.BytesIO(body), "voters.csv"),
     }
@@ -67,7 +67,7 @@ def test_void_and_reissue_from_the_item_page(client, session):
         path,
         data={
             "reason": "Returned by the post: moved away",
-            "csrf_token": factories.csrf_token(client, "/staff/"),
+            "csrf_token": factories.form_token(client, "/staff/"),
         },
     )
     assert response.status_code == 302
