@@ -54,6 +54,15 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 
+    # Staff dashboard: live updates, counter upkeep, address risk.
+    DASHBOARD_SSE_SECONDS = 2.0
+    # A stream ends before a synchronous worker's timeout; browsers reconnect.
+    DASHBOARD_SSE_MAX_SECONDS = 25
+    DASHBOARD_TICK_SECONDS = 5
+    DASHBOARD_REBUILD_SECONDS = 3600
+    RISK_VOTERS_PER_ADDRESS = 10
+    RISK_RETURN_LAG_DAYS = 3.0
+
     # Outbound mail.
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 8025
