@@ -26,7 +26,7 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
 from partners.base import AuthenticationFailed
 from partners.base import BadRequest
@@ -102,22 +102,22 @@ DOCUMENTED_STATUSES = (
     *("0168", "0169", "1701", "0700"),
 )
 
-# Abbreviations Canada Post prints in event-time-zone, as minutes east of UTC.
+# Abbreviations Canada Post prints in event-time-zone, and their UTC offsets.
 ZONE_OFFSETS = {
-    "NST": -210,
-    "NDT": -150,
-    "AST": -240,
-    "ADT": -180,
-    "EST": -300,
-    "EDT": -240,
-    "CST": -360,
-    "CDT": -300,
-    "MST": -420,
-    "MDT": -360,
-    "PST": -480,
-    "PDT": -420,
-    "UTC": 0,
-    "GMT": 0,
+    "NST": "-03:30",
+    "NDT": "-02:30",
+    "AST": "-04:00",
+    "ADT": "-03:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "UTC": "+00:00",
+    "GMT": "+00:00",
 }
 
 _PIN = re.compile(r"^(\d{12}|\d{16})$")
@@ -147,10 +147,10 @@ def occurred_at(
 ) -> tuple[dt.datetime, bool]:
     """The instant of an occurrence, and whether its offset was inferred."""
     local = dt.datetime.fromisoformat(f"{date.strip()}T{time.strip()}")
-    minutes = ZONE_OFFSETS.get((zone or "").strip().upper())
-    if minutes is not None:
-        return localtime.with_offset(local, minutes), False
-    return localtime.localise(local, localtime.zone_for("CA", province)), True
+    offset = ZONE_OFFSETS.get((zone or "").strip().upper())
+    if offset is not None:
+        return timezones.with_offset(local, offset), False
+    return timezones.localise(local, timezones.zone_for("CA", province)), True
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:

@@ -23,7 +23,7 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
 from partners.base import AuthenticationFailed
 from partners.base import BadRequest
@@ -186,8 +186,9 @@ def _event(number: str, e: DhlEvent) -> ParsedEvent:
     text = " ".join(p for p in (e.status, e.description) if p)
     meaning = mapping_for(e.status_code, text)
     try:
-        when, inferred = localtime.parse_iso(e.timestamp, e.country or "DE")
-    except ValueError:
+        zone = timezones.zone_for(e.country or "DE")
+        when, inferred = timezones.resolve(e.timestamp, zone)
+    except (ValueError, OverflowError):
         raise MalformedResponse(
             f"DHL sent a timestamp that is not ISO 8601: {e.timestamp!r}."
         ) from None

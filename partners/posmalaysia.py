@@ -23,7 +23,7 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
 from partners.base import AuthenticationFailed
 from partners.base import BadRequest
@@ -110,10 +110,10 @@ def occurred_at(text: str, office: str | None) -> tuple[dt.datetime, bool]:
     try:
         local = dt.datetime.strptime(text, TIMESTAMP)
     except ValueError:
-        return localtime.parse_iso(text, "MY")
+        return timezones.resolve(text, timezones.zone_for("MY"))
     upper = (office or "").upper()
     region = "SABAH" if any(word in upper for word in EAST_MALAYSIA) else None
-    return localtime.localise(local, localtime.zone_for("MY", region)), True
+    return timezones.localise(local, timezones.zone_for("MY", region)), True
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
@@ -172,7 +172,7 @@ def _event(e: PosEvent) -> ParsedEvent:
     meaning = CODE_MAP.get(e.process.casefold(), UNKNOWN)
     try:
         when, inferred = occurred_at(e.date, e.office)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise MalformedResponse(
             f"Pos Malaysia sent a date that cannot be read: {e.date!r}."
         ) from None

@@ -22,7 +22,7 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
 from partners.base import AuthenticationFailed
 from partners.base import BadRequest
@@ -81,6 +81,7 @@ DOCUMENTED_STATUSES = (
 )
 
 TIMESTAMP = "%d-%m-%Y %H:%M:%S"
+ZONE = "Europe/Amsterdam"
 _BARCODE = re.compile(r"^3S[A-Z]{4}\d{7,15}$")
 
 
@@ -102,7 +103,7 @@ def request_path(barcode: str) -> str:
 def parse_timestamp(text: str) -> dt.datetime:
     """A PostNL TimeStamp (Dutch local time) as an aware datetime."""
     local = dt.datetime.strptime(text.strip(), TIMESTAMP)
-    return localtime.localise(local, localtime.zone_for("NL"))
+    return timezones.localise(local, ZONE)
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:

@@ -3,15 +3,18 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from partners.localtime import zone_for
 from partners.sandbox import SandboxEvent
 from partners.sandbox.places import region_of
+from partners.timezones import zone_for
 
 
-def local_time(event: SandboxEvent, zone: ZoneInfo | None = None) -> dt.datetime:
+def local_time(event: SandboxEvent, zone: str | None = None) -> dt.datetime:
     """The event's instant in ``zone``, or in the zone of the event's place."""
-    zone = zone or zone_for(event.country, region_of(event.location))
-    return event.occurred_at.astimezone(zone)
+    # A place the sandbox cannot place is shown in UTC rather than refused: the
+    # fake posts must answer whatever the world holds. The named zone (not a
+    # fixed offset) is kept so posts that print an abbreviation can.
+    zone = zone or zone_for(event.country, region_of(event.location)) or "UTC"
+    return event.occurred_at.astimezone(ZoneInfo(zone))
 
 
 def city_of(event: SandboxEvent) -> str:

@@ -107,8 +107,8 @@ def test_reported_offsets_are_kept_and_bare_times_take_the_country_zone():
 
 
 def test_local_offset_and_utc_twin_are_the_same_instant():
-    local, _ = dhl.localtime.parse_iso("2026-12-03T10:14:00+01:00", "DE")
-    utc, _ = dhl.localtime.parse_iso("2026-12-03T09:14:00Z", "DE")
+    local, _ = dhl.timezones.resolve("2026-12-03T10:14:00+01:00", "Europe/Berlin")
+    utc, _ = dhl.timezones.resolve("2026-12-03T09:14:00Z", "Europe/Berlin")
 
     assert local == utc
 

@@ -9,11 +9,11 @@ from flask import request
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners.canadapost import MEDIA_TYPE
-from partners.localtime import zone_for
 from partners.sandbox.places import region_of
 from partners.sandbox.render import city_of
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
+from partners.timezones import zone_for
 
 CREDENTIALS = {"username": "sandbox-cpc-user", "password": "sandbox-cpc-password"}
 

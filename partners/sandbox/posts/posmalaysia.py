@@ -6,11 +6,11 @@ from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
-from partners.localtime import zone_for
 from partners.posmalaysia import TIMESTAMP
 from partners.posmalaysia import PosMalaysia
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
+from partners.timezones import zone_for
 
 CREDENTIALS = {"token": "sandbox-pos-token"}
 

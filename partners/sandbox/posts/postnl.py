@@ -6,8 +6,8 @@ from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
-from partners.localtime import zone_for
 from partners.postnl import TIMESTAMP
+from partners.postnl import ZONE
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
@@ -74,7 +74,7 @@ def shipment(barcode: str, events) -> dict:
                 "Description": description,
                 "PhaseCode": phase,
                 "PhaseDescription": PHASES[phase],
-                "TimeStamp": local_time(event, zone_for("NL")).strftime(TIMESTAMP),
+                "TimeStamp": local_time(event, ZONE).strftime(TIMESTAMP),
             }
         )
     history.reverse()
