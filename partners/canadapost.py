@@ -28,7 +28,6 @@ from ovs.postal.events import Measure as M
 from partners import http
 from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -176,7 +175,7 @@ def error_text(body: bytes) -> str:
     try:
         return error_text_of(_load(body))
     except MalformedResponse:
-        return "no readable reason"
+        return http.NO_REASON
 
 
 def _load(body: bytes):
@@ -310,16 +309,14 @@ class CanadaPost(Adapter):
             ),
             headers={"Accept": MEDIA_TYPE, "Accept-Language": "en-CA"},
         )
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"Canada Post refused our API key: {error_text(response.content)}. "
-                "Check the canadapost username and password credentials."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400 and response.status_code != 404:
-            raise BadRequest(
-                f"Canada Post refused the request (HTTP {response.status_code}): "
-                f"{error_text(response.content)}."
+        # A 404 carries the messages document that says the PIN is unknown.
+        if response.status_code != 404:
+            http.refuse(
+                response,
+                self.title,
+                error_text,
+                refused="API key",
+                fix="the canadapost username and password credentials",
             )
         return parse(response.content, [pin])
 

@@ -16,7 +16,6 @@ rather than being called "in transit". Timestamps carry an offset or ``Z``
 when DHL knows it; a bare one is read in the zone of the event's country.
 """
 
-import json
 from dataclasses import dataclass
 
 from ovs.postal import s10
@@ -25,8 +24,6 @@ from ovs.postal.events import Measure as M
 from partners import http
 from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
@@ -118,7 +115,7 @@ def mapping_for(status_code: str, text: str) -> Meaning:
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a shipments document into events; missing numbers are not found."""
-    document = _load(body)
+    document = http.load_object(body, "DHL")
     if "shipments" not in document:
         if document.get("status") == 404:
             return TrackingResult(not_found=[s10.normalise(n) for n in requested or []])
@@ -144,25 +141,10 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
 
 def problem_text(body: bytes) -> str:
     """The title and detail of a DHL problem document, for an error message."""
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if not isinstance(document, dict):
-        return "no readable reason"
+    document = http.json_object(body) or {}
     parts = [str(document[k]) for k in ("title", "detail") if document.get(k)]
     # The detail ends a sentence of its own; the caller ends ours.
-    return ": ".join(parts).rstrip(".") or "no readable reason"
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("DHL's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("DHL's answer is not a JSON object.")
-    return document
+    return ": ".join(parts).rstrip(".") or http.NO_REASON
 
 
 def _record(raw) -> DhlEvent:
@@ -243,17 +225,13 @@ class Dhl(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=[number])
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"DHL refused our API key: {problem_text(response.content)}. "
-                "Check the dhl api_key credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"DHL refused the request (HTTP {response.status_code}): "
-                f"{problem_text(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            problem_text,
+            refused="API key",
+            fix="the dhl api_key credential",
+        )
         return parse(response.content, [number])
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):

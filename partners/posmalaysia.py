@@ -16,7 +16,6 @@ inferred.
 """
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from ovs.postal import s10
@@ -25,8 +24,6 @@ from ovs.postal.events import Measure as M
 from partners import http
 from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
@@ -118,7 +115,7 @@ def occurred_at(text: str, office: str | None) -> tuple[dt.datetime, bool]:
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a tracking event list into events; absent numbers are not found."""
-    document = _load(body)
+    document = http.load_object(body, "Pos Malaysia")
     rows = document.get("data")
     if rows is None:
         raise MalformedResponse("Pos Malaysia's answer has no data.")
@@ -134,23 +131,10 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
 
 def message_of(body: bytes) -> str:
     """The message of an error answer, for an error message."""
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if isinstance(document, dict) and document.get("message"):
+    document = http.json_object(body) or {}
+    if document.get("message"):
         return str(document["message"]).rstrip(".")
-    return "no readable reason"
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("Pos Malaysia's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("Pos Malaysia's answer is not a JSON object.")
-    return document
+    return http.NO_REASON
 
 
 def _record(row) -> PosEvent:
@@ -224,17 +208,13 @@ class PosMalaysia(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=wanted)
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"Pos Malaysia refused our token: {message_of(response.content)}. "
-                "Check the posmalaysia token credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"Pos Malaysia refused the request (HTTP {response.status_code}): "
-                f"{message_of(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            message_of,
+            refused="token",
+            fix="the posmalaysia token credential",
+        )
         return parse(response.content, wanted)
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):

@@ -14,7 +14,6 @@ codes"), as also published in PostNL's e-commerce SDK documentation.
 """
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 
@@ -24,8 +23,6 @@ from ovs.postal.events import Measure as M
 from partners import http
 from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
@@ -108,7 +105,7 @@ def parse_timestamp(text: str) -> dt.datetime:
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a Shipping Status answer into events; barcodes it lacks are not found."""
-    document = _load(body)
+    document = http.load_object(body, "PostNL")
     status = document.get("CompleteStatus") or document.get("CurrentStatus")
     if not isinstance(status, dict):
         raise MalformedResponse("PostNL's answer has no CompleteStatus.")
@@ -124,16 +121,6 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
         events.extend(_event(barcode, entry) for entry in history)
     missing = [n for n in requested or [] if s10.normalise(n) not in seen]
     return TrackingResult(events=events, not_found=missing)
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("PostNL's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("PostNL's answer is not a JSON object.")
-    return document
 
 
 def _shipment(shipment) -> tuple[str, list[Status]]:
@@ -188,19 +175,14 @@ def _event(barcode: str, status: Status) -> ParsedEvent:
 
 
 def _error_message(body: bytes) -> str:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if not isinstance(document, dict):
-        return "no readable reason"
+    document = http.json_object(body) or {}
     fault = document.get("fault") or {}
     if isinstance(fault, dict) and fault.get("faultstring"):
         return str(fault["faultstring"])
     errors = document.get("Errors") or []
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return str(errors[0].get("Description") or errors[0].get("Code"))
-    return "no readable reason"
+    return http.NO_REASON
 
 
 class PostNL(Adapter):
@@ -238,17 +220,13 @@ class PostNL(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=[barcode])
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"PostNL refused our API key: {_error_message(response.content)}. "
-                "Check the postnl api_key credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"PostNL refused the request (HTTP {response.status_code}): "
-                f"{_error_message(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            _error_message,
+            refused="API key",
+            fix="the postnl api_key credential",
+        )
         return parse(response.content, [barcode])
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):
