@@ -1,11 +1,25 @@
-"""What every fake post shares: local times and the reverse code tables."""
+"""What every fake post shares: credential checks, local times, code tables."""
 
+import base64
 import datetime as dt
 from zoneinfo import ZoneInfo
+
+from flask import request
 
 from partners.sandbox import SandboxEvent
 from partners.sandbox.places import region_of
 from partners.timezones import zone_for
+
+
+def carries(headers: dict[str, str]) -> bool:
+    """Whether the request carries each of these headers with exactly this value."""
+    return all(request.headers.get(name) == value for name, value in headers.items())
+
+
+def basic(username: str, password: str) -> str:
+    """An HTTP Basic ``Authorization`` header value."""
+    pair = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(pair).decode()
 
 
 def local_time(event: SandboxEvent, zone: str | None = None) -> dt.datetime:
