@@ -9,6 +9,7 @@ from ``Retry-After``), refused credentials become ``AuthenticationFailed``
 ``MalformedResponse``.
 """
 
+import contextlib
 import datetime as dt
 import email.utils
 import json
@@ -137,6 +138,17 @@ def json_object(body: bytes) -> dict | None:
         return load_object(body, "")
     except MalformedResponse:
         return None
+
+
+@contextlib.contextmanager
+def event_time(partner: str, number: str, word: str = "time"):
+    """Turn a time that cannot be read into MalformedResponse naming the item."""
+    try:
+        yield
+    except (ValueError, OverflowError) as error:
+        raise MalformedResponse(
+            f"{partner} sent an event for {number} with a bad {word}: {error}."
+        ) from None
 
 
 def expect(value, kind: type, what: str, partner: str):
