@@ -13,7 +13,8 @@ unknown number answers 404.
 ``statusCode`` is coarse, so ``transit`` and ``failure`` events are refined by
 the words of their description; one that matches nothing keeps code None
 rather than being called "in transit". Timestamps carry an offset or ``Z``
-when DHL knows it; a bare one is read in the zone of the event's country.
+when DHL knows it; a bare one is read in the zone of the event's country,
+and refused when that country is unknown.
 """
 
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from partners.codes import event
 from partners.codes import unmapped
 
 # statusCode -> (words in the description that pick an event, in order) and the
-# mapping when none of them match.
+# meaning when none of them match.
 CODE_MAP: dict[str, tuple[tuple[tuple[str, ...], Meaning], ...]] = {
     "pre-transit": (
         (("posted", "dropped off", "picked up"), event(E.POSTED)),
@@ -167,13 +168,9 @@ def _record(raw) -> DhlEvent:
 def _event(number: str, e: DhlEvent) -> ParsedEvent:
     text = " ".join(p for p in (e.status, e.description) if p)
     meaning = mapping_for(e.status_code, text)
-    try:
-        zone = timezones.zone_for(e.country or "DE")
+    zone = timezones.zone_for(e.country or "DE")
+    with http.event_time("DHL", number, "timestamp"):
         when, inferred = timezones.resolve(e.timestamp, zone)
-    except (ValueError, OverflowError):
-        raise MalformedResponse(
-            f"DHL sent a timestamp that is not ISO 8601: {e.timestamp!r}."
-        ) from None
     partner_code = e.status_code if not e.status else f"{e.status_code}/{e.status}"
     return build(
         number,

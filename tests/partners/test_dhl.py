@@ -141,6 +141,37 @@ def test_an_event_without_timestamp_is_malformed():
     assert caught.value.message == "A DHL event has no timestamp."
 
 
+@pytest.mark.parametrize(
+    ("timestamp", "country", "why"),
+    [
+        ("3 Dec 2026", "DE", "Invalid isoformat string: '3 Dec 2026'"),
+        (
+            "2026-12-03T10:14:00",
+            "ZZ",
+            "time '2026-12-03T10:14:00' has no UTC offset and its place is unknown",
+        ),
+    ],
+)
+def test_a_timestamp_that_cannot_be_placed_in_time_is_malformed(
+    timestamp, country, why
+):
+    body = {
+        "shipments": [
+            {
+                "id": NUMBER,
+                "events": [event(timestamp, "transit", None, "Processed", country)],
+            }
+        ]
+    }
+
+    with pytest.raises(MalformedResponse) as caught:
+        dhl.parse(json.dumps(body).encode())
+
+    assert caught.value.message == (
+        f"DHL sent an event for {NUMBER} with a bad timestamp: {why}."
+    )
+
+
 def test_problem_text_reads_title_and_detail():
     assert dhl.problem_text(json.dumps(NOT_FOUND).encode()) == (
         "No result found: No shipment with given tracking number found"
