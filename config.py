@@ -41,14 +41,27 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    # At start-up: these, then any other catalog found in ovs/translations;
+    # a language without a catalog is dropped.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    # How long the ballot page stays open after a successful look-up.
+    PORTAL_REFERENCE_MINUTES = 20
 
     # Staff sign-in.
     SESSION_LIFETIME_MINUTES = 30
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+
+    # Staff dashboard: live updates, counter upkeep, address risk.
+    DASHBOARD_SSE_SECONDS = 2.0
+    # A stream ends before a synchronous worker's timeout; browsers reconnect.
+    DASHBOARD_SSE_MAX_SECONDS = 25
+    DASHBOARD_TICK_SECONDS = 5
+    DASHBOARD_REBUILD_SECONDS = 3600
+    RISK_VOTERS_PER_ADDRESS = 10
+    RISK_RETURN_LAG_DAYS = 3.0
 
     # Outbound mail.
     SMTP_HOST = "127.0.0.1"
@@ -57,11 +70,24 @@ class Config:
     SMTP_PASSWORD = ""
     SMTP_STARTTLS = False
     MAIL_FROM = "ovs@localhost"
+    SMTP_TIMEOUT_SECONDS = 10
+
+    # Voter notifications: read the outbox, send, retry with backoff.
+    NOTIFY_TICK_SECONDS = 15
+    # Outbox rows younger than this are left for the next run, so a row whose
+    # transaction commits after a later id's is still read in order.
+    NOTIFY_SETTLE_SECONDS = 10
+    NOTIFY_MAX_ATTEMPTS = 8
+    NOTIFY_BATCH = 500
+    # An SMS or chat gateway taking a JSON POST with a bearer token.
+    NOTIFY_GATEWAY_URL = ""
+    NOTIFY_GATEWAY_TOKEN = ""
 
     # Webhooks: private and loopback receivers are refused unless allowed here.
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
     WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_BATCH = 1000
     WEBHOOK_RETRY_BASE_SECONDS = 10
     WEBHOOK_RETRY_MAX_SECONDS = 3600
     WEBHOOK_GIVE_UP_HOURS = 72
@@ -73,7 +99,9 @@ class Config:
     # Partner sandbox (the demo and the tests talk to it instead of real posts).
     SANDBOX_URL = "http://127.0.0.1:5099"
     SANDBOX_PORT = 5099
-    SANDBOX_CLOCK_SPEED = 1440.0
+    # Sandbox minutes per real second: one sandbox day per real minute, so a
+    # ballot's round trip plays out in a quarter of an hour of demo.
+    SANDBOX_CLOCK_SPEED = 24.0
 
     # Tracking: polling intervals, leases, partner back-off and circuit.
     POLL_MIN_INTERVAL_MINUTES = 60

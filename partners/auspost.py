@@ -5,7 +5,9 @@ Follows Australia Post's Shipping and Tracking API documentation
 
 - ``GET <base>/shipping/v1/track?tracking_ids=ID1,ID2`` with at most 10 ids,
   headers ``Account-Number: <account_number>`` and ``Authorization: Basic
-  base64(<api_key>:<password>)``. The API allows 10 tracking requests a minute.
+  base64(<api_key>:<password>)``. Australia Post sets each account's request
+  quota and answers 429 beyond it; the partner's ``requests_per_minute``
+  setting holds the agreed figure (default 30).
 - The answer is ``{"tracking_results": [...]}``, one result per id: either
   ``{"tracking_id", "status", "trackable_items": [...]}`` or
   ``{"tracking_id", "errors": [{"code": "ESB-10001", "name": "Invalid
@@ -28,6 +30,7 @@ import re
 
 import pycountry
 
+from ovs import logs
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
@@ -43,10 +46,14 @@ from partners.codes import build
 from partners.codes import event
 from partners.codes import unmapped
 
+log = logs.get(__name__)
+
 RTS = M.RETURN_TO_SENDER
 
-# Documented event descriptions, matched case-insensitively as a prefix of the
-# event's words; the preferred wording of each UPU event comes first.
+# Event descriptions as Australia Post's documentation and published answers
+# word them (for failed deliveries and returns, the status words of "Reference:
+# statuses"), matched case-insensitively as a prefix of the event's words; the
+# preferred wording of each UPU event comes first.
 CODES: dict[str, Meaning] = {
     "Received by Australia Post": event(E.POSTED),
     "Received item from Sender": event(E.POSTED),
@@ -63,7 +70,6 @@ CODES: dict[str, Meaning] = {
     "Arrived in": event(E.ARRIVED_INWARD_OE),
     "Item is in Customs": event(E.HANDED_TO_CUSTOMS),
     "Item cleared by Customs": event(E.RETURNED_FROM_CUSTOMS),
-    "Arrived at delivery facility": event(E.ARRIVED_DELIVERY_OFFICE),
     "Onboard for delivery": event(E.OUT_FOR_DELIVERY),
     "Awaiting collection": event(E.AT_COLLECTION_POINT),
     "Attempted delivery": event(
@@ -119,7 +125,7 @@ _BRACKETED = re.compile(r"\(([A-Z]{2})\)$")
 
 def meaning_of(description: str | None) -> tuple[str | None, Meaning]:
     """The documented description an event's words start with, and its meaning."""
-    words = (description or "").strip().lower()
+    words = (http.text(description) or "").lower()
     if any(phrase in words for phrase in RETURN_WORDS):
         return "Returned to sender", CODES["Returned to sender"]
     for documented in _BY_LENGTH:
@@ -144,7 +150,7 @@ def build_request(base_url: str, numbers: list[str], credentials) -> dict:
 
 def place_of(location: str | None) -> tuple[str | None, str | None]:
     """The country and Australian state a location such as ``KEW VIC`` names."""
-    text = (location or "").strip().upper()
+    text = (http.text(location) or "").upper()
     if not text:
         return None, None
     state = _STATE.search(text)
@@ -164,13 +170,14 @@ def place_of(location: str | None) -> tuple[str | None, str | None]:
 def parse_event(number: str, raw) -> ParsedEvent:
     """One Australia Post event as a ParsedEvent."""
     raw = http.expect(raw, dict, "event object", "Australia Post")
-    description = raw.get("description")
+    description = http.text(raw.get("description"))
     documented, meaning = meaning_of(description)
-    country, state = place_of(raw.get("location"))
+    location = http.text(raw.get("location"))
+    country, state = place_of(location)
     zone = timezones.zone_for(country or "AU", state)
     try:
         moment, inferred = timezones.resolve(raw.get("date"), zone)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise MalformedResponse(
             f"Australia Post sent an event for {number} with a bad date: {error}."
         ) from None
@@ -181,7 +188,7 @@ def parse_event(number: str, raw) -> ParsedEvent:
         description=description,
         occurred_at=moment,
         offset_inferred=inferred,
-        location=raw.get("location"),
+        location=location,
         country=country,
     )
 
@@ -191,7 +198,8 @@ def articles(trackable_items: list) -> list[dict]:
     found = []
     for item in trackable_items:
         item = http.expect(item, dict, "trackable item", "Australia Post")
-        if isinstance(item.get("items"), list):
+        if "items" in item:
+            http.expect(item["items"], list, "consignment items", "Australia Post")
             found.extend(articles(item["items"]))
         else:
             found.append(item)
@@ -209,12 +217,18 @@ def parse_body(data) -> TrackingResult:
     events, not_found = [], []
     for result in results:
         result = http.expect(result, dict, "tracking result", "Australia Post")
-        tracking_id = str(result.get("tracking_id") or "").strip().upper()
+        tracking_id = (http.text(result.get("tracking_id")) or "").upper()
         if result.get("errors"):
             not_found.extend(_not_found(result, tracking_id))
             continue
-        for article in articles(result.get("trackable_items") or []):
-            number = str(article.get("article_id") or tracking_id).strip().upper()
+        items = http.expect(
+            result.get("trackable_items") or [],
+            list,
+            "trackable_items",
+            "Australia Post",
+        )
+        for article in articles(items):
+            number = (http.text(article.get("article_id")) or tracking_id).upper()
             raw_events = http.expect(
                 article.get("events") or [], list, "events list", "Australia Post"
             )
@@ -223,17 +237,18 @@ def parse_body(data) -> TrackingResult:
 
 
 def _not_found(result: dict, tracking_id: str) -> list[str]:
-    codes = {str(e.get("code")) for e in result["errors"] if isinstance(e, dict)}
-    if codes & NOT_FOUND_CODES and tracking_id:
-        return [tracking_id]
-    raise BadRequest(
-        f"Australia Post refused tracking id {tracking_id or '(none)'}: "
-        f"{_errors_text(result)}"
-    )
+    # One refused id must not sink the other nine: any id-level error leaves
+    # that id untracked, and the codes other than "unknown id" are logged.
+    raw = result["errors"] if isinstance(result["errors"], list) else []
+    codes = {str(e.get("code")) for e in raw if isinstance(e, dict)}
+    if not codes & NOT_FOUND_CODES:
+        log.warning("auspost.id_refused", codes=sorted(codes), errors=len(raw))
+    return [tracking_id] if tracking_id else []
 
 
 def _errors_text(data: dict) -> str:
-    errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+    raw = data.get("errors")
+    errors = [e for e in raw if isinstance(e, dict)] if isinstance(raw, list) else []
     return (
         "; ".join(
             f"{e.get('code')} {e.get('message') or e.get('name') or ''}".strip()
@@ -251,7 +266,7 @@ class AusPostAdapter(Adapter):
     country = "AU"
     services = ("international_standard", "international_express", "registered")
     batch_size = 10
-    requests_per_minute = 10.0
+    requests_per_minute = 30.0
     documentation = (
         "Australia Post Shipping and Tracking API: Track items, Reference: statuses "
         "(developers.auspost.com.au)"

@@ -109,6 +109,15 @@ class Adapter(abc.ABC):
         self.credentials = credentials or Credentials()
         self.settings = settings or {}
         self.timeout = timeout
+        # A partner's agreed quota, where it differs from the adapter's default.
+        if self.settings.get("requests_per_minute") is not None:
+            try:
+                self.requests_per_minute = float(self.settings["requests_per_minute"])
+            except (TypeError, ValueError):
+                raise BadRequest(
+                    "The partner setting requests_per_minute must be a number; "
+                    f"got {self.settings['requests_per_minute']!r}."
+                ) from None
 
     @abc.abstractmethod
     def accepts(self, tracking_number: str) -> bool:

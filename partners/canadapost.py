@@ -25,9 +25,10 @@ from defusedxml import DefusedXmlException
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -80,9 +81,7 @@ CODE_MAP: dict[str, Mapping] = {
     "3000": upu(E.POSTED),  # Item accepted at the Post Office
     "0500": upu(E.DEPARTED_OUTWARD_OE),  # Item left Canada
     "0900": upu(E.ARRIVED_INWARD_OE),  # Item arrived in Canada
-    "0901": upu(
-        E.PRESENTED_IMPORT_CUSTOMS
-    ),  # Item with the Canada Border Services Agency
+    "0901": upu(E.PRESENTED_IMPORT_CUSTOMS),  # Item with the CBSA (customs)
     "0902": upu(E.RETURNED_FROM_CUSTOMS),  # Item released by the CBSA
     "0903": upu(E.HELD_INWARD_OE),  # Item held by the CBSA for inspection
     "0168": upu(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),  # Notice card left
@@ -91,7 +90,15 @@ CODE_MAP: dict[str, Mapping] = {
     "0700": upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Returned to sender
     **_DELIVERED,
 }
-DOCUMENTED_STATUSES = tuple(CODE_MAP)
+# The event identifiers this adapter is built against (see CODE_MAP's note).
+DOCUMENTED_STATUSES = (
+    *("20", "0100", "0173", "0174"),
+    *("1408", "1409", "1421", "1422", "1423", "1424", "1425", "1426", "1427"),
+    *("1428", "1429", "1430", "1431", "1432", "1433", "1434", "1441", "1442"),
+    *("1496", "1497", "1498", "1499"),
+    *("3000", "0170", "0500", "0900", "0901", "0902", "0903"),
+    *("0168", "0169", "1701", "0700"),
+)
 
 # Abbreviations Canada Post prints in event-time-zone, as minutes east of UTC.
 ZONE_OFFSETS = {
@@ -291,7 +298,7 @@ class CanadaPost(Adapter):
         """Ask Canada Post about one PIN."""
         self.check_batch(numbers)
         pin = s10.normalise(numbers[0])
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(pin),
             partner=self.title,
@@ -303,10 +310,11 @@ class CanadaPost(Adapter):
             headers={"Accept": MEDIA_TYPE, "Accept-Language": "en-CA"},
         )
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"Canada Post refused our API key: {error_text(response.content)}. "
                 "Check the canadapost username and password credentials."
             )
+        http.check(response, self.title)
         if response.status_code >= 400 and response.status_code != 404:
             raise BadRequest(
                 f"Canada Post refused the request (HTTP {response.status_code}): "

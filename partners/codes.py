@@ -75,11 +75,17 @@ def build(
 
 
 def reverse(table: dict[str, Meaning], code: EventCode, measure: Measure | None):
-    """The first partner code whose meaning is this UPU event (and measure)."""
+    """The first partner code meaning this UPU event with this measure, or None.
+
+    An event without a measure takes the event's first code; an event with a
+    measure the post has no code for gets None, so a return is never shown as
+    a plain retry.
+    """
     for partner_code, meaning in table.items():
         if meaning.code == code and meaning.measure == measure:
             return partner_code
-    for partner_code, meaning in table.items():
-        if meaning.code == code:
-            return partner_code
+    if measure is None:
+        for partner_code, meaning in table.items():
+            if meaning.code == code:
+                return partner_code
     return None

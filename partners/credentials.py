@@ -56,4 +56,23 @@ def for_partner(
 def sandbox(adapter: str) -> Credentials:
     """The credentials the partner sandbox's fake post for ``adapter`` accepts."""
     module = importlib.import_module(f"partners.sandbox.posts.{adapter}")
-    return Credentials(dict(module.CREDENTIALS))
+    return Credentials(dict(getattr(module, "CREDENTIALS", {})))
+
+
+def sandbox_environ() -> dict[str, str]:
+    """``OVS_PARTNER_*`` variables holding every fake post's sandbox credentials.
+
+    The demo sets them (without overriding real ones) so that adapters pointed
+    at the sandbox present what its fake posts accept.
+    """
+    import partners
+
+    variables = {}
+    for adapter in partners.names():
+        try:
+            found = sandbox(adapter)
+        except ModuleNotFoundError:
+            continue
+        for key, value in found.values.items():
+            variables[f"{env_prefix(adapter)}{key.upper()}"] = value
+    return variables

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -145,7 +146,8 @@ def problem_text(body: bytes) -> str:
     if not isinstance(document, dict):
         return "no readable reason"
     parts = [str(document[k]) for k in ("title", "detail") if document.get(k)]
-    return ": ".join(parts) or "no readable reason"
+    # The detail ends a sentence of its own; the caller ends ours.
+    return ": ".join(parts).rstrip(".") or "no readable reason"
 
 
 def _load(body: bytes) -> dict:
@@ -224,7 +226,7 @@ class Dhl(Adapter):
         """Ask DHL about one tracking number."""
         self.check_batch(numbers)
         number = s10.normalise(numbers[0])
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(number),
             partner=self.title,
@@ -237,10 +239,11 @@ class Dhl(Adapter):
         if response.status_code == 404:
             return TrackingResult(not_found=[number])
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"DHL refused our API key: {problem_text(response.content)}. "
                 "Check the dhl api_key credential."
             )
+        http.check(response, self.title)
         if response.status_code >= 400:
             raise BadRequest(
                 f"DHL refused the request (HTTP {response.status_code}): "

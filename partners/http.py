@@ -102,3 +102,14 @@ def expect(value, kind: type, what: str, partner: str):
             f"(expected {kind.__name__}, got {type(value).__name__})."
         )
     return value
+
+
+def text(value) -> str | None:
+    """A partner's string field, stripped; numbers as text; anything else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return None

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -55,7 +56,27 @@ CODE_MAP: dict[str, Mapping] = {
     "item delivered": upu(E.DELIVERED),
     "item collected by addressee": upu(E.DELIVERED),
 }
-DOCUMENTED_STATUSES = tuple(CODE_MAP)
+# The event texts Pos Malaysia shows for registered, tracked and EMS items.
+DOCUMENTED_STATUSES = (
+    "Shipment information received",
+    "Item posted over the counter",
+    "Item picked up by courier",
+    "Item processed at mail processing centre",
+    "Item dispatched out",
+    "Item dispatched to overseas",
+    "Item received from overseas",
+    "Item presented to customs",
+    "Item held by customs",
+    "Item released by customs",
+    "Item arrived at delivery office",
+    "Item out for delivery",
+    "Delivery unsuccessful, will re-attempt",
+    "Delivery unsuccessful, notice card left",
+    "Item ready for collection at post office",
+    "Item returned to sender",
+    "Item delivered",
+    "Item collected by addressee",
+)
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 EAST_MALAYSIA = ("SABAH", "SARAWAK", "KOTA KINABALU", "KUCHING", "MIRI", "SANDAKAN")
@@ -114,7 +135,7 @@ def message_of(body: bytes) -> str:
     except (ValueError, UnicodeDecodeError):
         return "no readable reason"
     if isinstance(document, dict) and document.get("message"):
-        return str(document["message"])
+        return str(document["message"]).rstrip(".")
     return "no readable reason"
 
 
@@ -188,7 +209,7 @@ class PosMalaysia(Adapter):
         """Ask Pos Malaysia about up to 20 numbers at once."""
         self.check_batch(numbers)
         wanted = [s10.normalise(n) for n in numbers]
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(wanted),
             partner=self.title,
@@ -201,10 +222,11 @@ class PosMalaysia(Adapter):
         if response.status_code == 404:
             return TrackingResult(not_found=wanted)
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"Pos Malaysia refused our token: {message_of(response.content)}. "
                 "Check the posmalaysia token credential."
             )
+        http.check(response, self.title)
         if response.status_code >= 400:
             raise BadRequest(
                 f"Pos Malaysia refused the request (HTTP {response.status_code}): "

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners import http
 from partners import localtime
-from partners import transport
 from partners.base import Adapter
+from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
@@ -60,7 +61,12 @@ CODE_MAP: dict[str, Mapping] = {
     "31": upu(E.DEPARTED_OUTWARD_OE),  # Klaar voor transport naar land bestemming
     "99": NO_EVENT,  # Niet van toepassing
 }
-DOCUMENTED_STATUSES = tuple(CODE_MAP)
+# The shipment status codes of PostNL's T&T reference list, as published.
+DOCUMENTED_STATUSES = (
+    *("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    *("11", "12", "13", "14", "15", "16", "17", "19"),
+    *("20", "21", "22", "23", "27", "28", "31", "99"),
+)
 
 TIMESTAMP = "%d-%m-%Y %H:%M:%S"
 _BARCODE = re.compile(r"^3S[A-Z]{4}\d{7,15}$")
@@ -208,7 +214,7 @@ class PostNL(Adapter):
         """Ask PostNL about one barcode."""
         self.check_batch(numbers)
         barcode = s10.normalise(numbers[0])
-        response = transport.send(
+        response = http.send(
             "GET",
             self.base_url + request_path(barcode),
             partner=self.title,
@@ -221,10 +227,11 @@ class PostNL(Adapter):
         if response.status_code == 404:
             return TrackingResult(not_found=[barcode])
         if response.status_code in (401, 403):
-            raise BadRequest(
+            raise AuthenticationFailed(
                 f"PostNL refused our API key: {_error_message(response.content)}. "
                 "Check the postnl api_key credential."
             )
+        http.check(response, self.title)
         if response.status_code >= 400:
             raise BadRequest(
                 f"PostNL refused the request (HTTP {response.status_code}): "

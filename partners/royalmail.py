@@ -94,19 +94,19 @@ def parse_event(number: str, raw) -> ParsedEvent:
     raw = http.expect(raw, dict, "event object", "Royal Mail")
     try:
         moment, inferred = timezones.resolve(raw.get("eventDateTime"), ZONE)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise MalformedResponse(
             f"Royal Mail sent an event for {number} with a bad time: {error}."
         ) from None
-    code = raw.get("eventCode")
+    code = http.text(raw.get("eventCode"))
     return build(
         number,
         meaning_of(code),
         partner_code=code,
-        description=raw.get("eventName"),
+        description=http.text(raw.get("eventName")),
         occurred_at=moment,
         offset_inferred=inferred,
-        location=raw.get("locationName"),
+        location=http.text(raw.get("locationName")),
     )
 
 
@@ -117,16 +117,21 @@ def parse_body(data, number: str | None = None) -> TrackingResult:
         return _parse_error(data, number)
     piece = http.expect(data["mailPieces"], dict, "mailPieces object", "Royal Mail")
     summary = piece.get("summary") if isinstance(piece.get("summary"), dict) else {}
-    tracked = number or summary.get("oneDBarcode") or piece.get("mailPieceId")
+    tracked = (
+        number
+        or http.text(summary.get("oneDBarcode"))
+        or http.text(piece.get("mailPieceId"))
+    )
     if not tracked:
         raise MalformedResponse("Royal Mail answered without the mailPieceId.")
-    tracked = s10.normalise(str(tracked))
+    tracked = s10.normalise(tracked)
     raw_events = http.expect(piece.get("events") or [], list, "events", "Royal Mail")
     return TrackingResult([parse_event(tracked, raw) for raw in raw_events])
 
 
 def _parse_error(data: dict, number: str | None) -> TrackingResult:
-    errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+    raw = data.get("errors")
+    errors = [e for e in raw if isinstance(e, dict)] if isinstance(raw, list) else []
     codes = {str(e.get("errorCode")) for e in errors}
     if number and codes & NOT_FOUND_CODES:
         return TrackingResult(not_found=[s10.normalise(number)])

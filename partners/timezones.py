@@ -3,7 +3,8 @@
 Posts that report local wall-clock time are read in the zone of the event's
 place: a US state or an Australian state when the post names one, otherwise the
 first zone the IANA database lists for the country (through pytz's
-``country_timezones``). Every such time is marked ``offset_inferred``; a time
+``country_timezones``), or for a country spanning several zones, the zone
+where most of its people live. Every such time is marked ``offset_inferred``; a time
 whose place is unknown is refused rather than guessed.
 """
 
@@ -85,6 +86,21 @@ AU_STATE_ZONES = {
     "NT": "Australia/Darwin",
 }
 
+# Times outside these years are corrupt data, not postal events.
+FIRST_YEAR, LAST_YEAR = 1990, 2199
+
+# Countries spanning several zones whose first IANA zone is not where most of
+# their people (and post offices) are.
+COUNTRY_ZONES = {
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "PS": "Asia/Hebron",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "UZ": "Asia/Tashkent",
+}
+
 _REGION_ZONES = {"US": US_STATE_ZONES, "AU": AU_STATE_ZONES}
 
 
@@ -96,6 +112,8 @@ def zone_for(country: str | None, region: str | None = None) -> str | None:
     regions = _REGION_ZONES.get(country, {})
     if region and region.strip().upper() in regions:
         return regions[region.strip().upper()]
+    if country in COUNTRY_ZONES:
+        return COUNTRY_ZONES[country]
     zones = pytz.country_timezones.get(country)
     return zones[0] if zones else None
 
@@ -152,7 +170,15 @@ def resolve(text: str, zone: str | None) -> tuple[dt.datetime, bool]:
     """
     moment = parse_iso(text)
     if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return moment, False
+        return plausible(moment), False
     if not zone:
         raise ValueError(f"time {text!r} has no UTC offset and its place is unknown")
-    return localise(moment, zone), True
+    return plausible(localise(moment, zone)), True
+
+
+def plausible(moment: dt.datetime) -> dt.datetime:
+    """``moment`` unchanged when it is a tracking time at all (1990 to 2199)."""
+    instant = moment.astimezone(dt.UTC)
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise ValueError(f"time {moment.isoformat()} is not a plausible event time")
+    return moment

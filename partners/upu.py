@@ -22,10 +22,9 @@ At most 50 numbers a request. ``measure`` names what the post does after an
 unsuccessful delivery (``retry``, ``held_for_collection``,
 ``return_to_sender``, ``forwarded``). The post's country comes from the
 adapter settings (``country``) and stands in for events that name none.
-Callbacks use OVS's generic signed callback format (``partners.callbacks``).
+Callbacks use OVS's generic signed callback format: ``verify_callback`` and
+``parse_callback`` come from ``partners.callbacks.GenericCallbacks``.
 """
-
-import datetime as dt
 
 from ovs.postal import s10
 from ovs.postal.events import EventCode
@@ -38,6 +37,7 @@ from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
+from partners.callbacks import GenericCallbacks
 from partners.codes import MISSION_ONLY
 from partners.codes import UNKNOWN
 from partners.codes import Meaning
@@ -78,26 +78,27 @@ def build_request(base_url: str, numbers: list[str], api_key: str | None) -> dic
 def parse_event(number: str, raw: dict, country: str | None) -> ParsedEvent:
     """One UPU event object as a ParsedEvent."""
     raw = http.expect(raw, dict, "event object", "UPU post")
-    event_country = (raw.get("country") or country or "").upper() or None
+    event_country = (http.text(raw.get("country")) or country or "").upper() or None
     try:
         occurred, inferred = timezones.resolve(
             raw.get("time"), timezones.zone_for(event_country)
         )
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise MalformedResponse(
             f"UPU post sent an event for {number} with a bad time: {error}."
         ) from None
+    code = http.text(raw.get("code"))
     return build(
         number,
-        meaning_of(raw.get("code"), raw.get("measure")),
-        partner_code=raw.get("code"),
-        description=raw.get("description"),
+        meaning_of(code, http.text(raw.get("measure"))),
+        partner_code=code,
+        description=http.text(raw.get("description")),
         occurred_at=occurred,
         offset_inferred=inferred,
-        location=raw.get("location") or raw.get("office"),
+        location=http.text(raw.get("location")) or http.text(raw.get("office")),
         country=event_country,
-        reason=raw.get("reason"),
-        partner_event_id=raw.get("id"),
+        reason=http.text(raw.get("reason")),
+        partner_event_id=http.text(raw.get("id")),
     )
 
 
@@ -110,7 +111,7 @@ def parse_body(data, country: str | None) -> TrackingResult:
     events = []
     for item in items:
         item = http.expect(item, dict, "item object", "UPU post")
-        number = s10.normalise(str(item.get("itemId") or ""))
+        number = s10.normalise(http.text(item.get("itemId")) or "")
         if not number:
             raise MalformedResponse("UPU post sent an item without its itemId.")
         raw_events = http.expect(
@@ -118,17 +119,23 @@ def parse_body(data, country: str | None) -> TrackingResult:
         )
         events.extend(parse_event(number, raw, country) for raw in raw_events)
     not_found = http.expect(data.get("notFound", []), list, "notFound list", "UPU post")
-    return TrackingResult(events, [s10.normalise(str(n)) for n in not_found])
+    return TrackingResult(
+        events, [s10.normalise(n) for n in map(http.text, not_found) if n]
+    )
 
 
 def _error_text(data: dict) -> str:
     error = data.get("error")
     if isinstance(error, dict):
-        return f"{error.get('message') or error.get('code') or 'no reason given'}"
+        return (
+            http.text(error.get("message"))
+            or http.text(error.get("code"))
+            or "no reason given"
+        )
     return "no reason given"
 
 
-class UpuAdapter(Adapter):
+class UpuAdapter(GenericCallbacks, Adapter):
     """A UPU member post answering UPU-style tracking queries."""
 
     name = "upu"
@@ -171,20 +178,6 @@ class UpuAdapter(Adapter):
     def parse_tracking(self, body: bytes) -> TrackingResult:
         """A raw UPU tracking answer as events and numbers not found."""
         return parse_body(http.load_json(body, self.title), self.country)
-
-    def verify_callback(
-        self, headers: dict[str, str], body: bytes, secret: str, now: dt.datetime
-    ) -> None:
-        """Check the OVS-Signature of a raw callback body."""
-        from partners import callbacks
-
-        callbacks.verify(headers, body, secret, now)
-
-    def parse_callback(self, body: bytes) -> list[ParsedEvent]:
-        """Events from a generic OVS callback body."""
-        from partners import callbacks
-
-        return callbacks.parse(body)
 
 
 ADAPTER = UpuAdapter

@@ -18,6 +18,10 @@ Implementation Guide) Appendix G, the domestic scan event list the API's
   [{"code", "title", "detail"}]}}``: 400 bad request, 401/403 credentials,
   404 tracking number not found, 429 too many requests, 503 unavailable.
 
+USPS sets each app's request quota when it registers the app and answers 429
+beyond it; the partner's ``requests_per_minute`` setting holds the granted
+figure (default 60).
+
 Times: the instant is ``GMTTimestamp``, shown at ``GMTOffset``; without
 ``GMTOffset`` the offset is taken from the event's state (``offset_inferred``).
 """
@@ -27,6 +31,8 @@ import time
 
 import pycountry
 
+from ovs import logs
+from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
@@ -41,6 +47,8 @@ from partners.codes import Meaning
 from partners.codes import build
 from partners.codes import event
 from partners.codes import unmapped
+
+log = logs.get(__name__)
 
 RTS = M.RETURN_TO_SENDER
 
@@ -149,22 +157,27 @@ def parse_token(data) -> tuple[str, float]:
 
 def country_of(raw: dict) -> str | None:
     """The ISO country of a USPS event: named, or the US for a US state."""
-    named = (raw.get("eventCountry") or "").strip()
+    named = http.text(raw.get("eventCountry"))
     if named:
         try:
             return pycountry.countries.lookup(named).alpha_2
         except LookupError:
             return None
-    state = (raw.get("eventState") or "").strip().upper()
+    state = (http.text(raw.get("eventState")) or "").upper()
     return "US" if state in timezones.US_STATE_ZONES else None
 
 
 def occurred_at(raw: dict, country: str | None):
     """The event's aware time and whether its offset was inferred."""
-    zone = timezones.zone_for(country or "US", raw.get("eventState"))
-    offset_text = (raw.get("GMTOffset") or "").strip()
-    gmt_text = (raw.get("GMTTimestamp") or "").strip()
-    local_text = (raw.get("eventTimestamp") or "").strip()
+    moment, inferred = _occurred_at(raw, country)
+    return timezones.plausible(moment), inferred
+
+
+def _occurred_at(raw: dict, country: str | None):
+    zone = timezones.zone_for(country or "US", http.text(raw.get("eventState")))
+    offset_text = http.text(raw.get("GMTOffset"))
+    gmt_text = http.text(raw.get("GMTTimestamp"))
+    local_text = http.text(raw.get("eventTimestamp"))
     if gmt_text:
         instant = timezones.parse_iso(gmt_text)
         if instant.tzinfo is None:
@@ -182,9 +195,9 @@ def occurred_at(raw: dict, country: str | None):
 
 def location_of(raw: dict) -> str | None:
     """``CITY, ST ZIP`` as USPS names the place of an event."""
-    city = (raw.get("eventCity") or "").strip()
-    state = (raw.get("eventState") or "").strip()
-    zip_code = (raw.get("eventZIPCode") or "").strip()
+    city = http.text(raw.get("eventCity")) or ""
+    state = http.text(raw.get("eventState")) or ""
+    zip_code = http.text(raw.get("eventZIPCode")) or ""
     place = ", ".join(part for part in (city, state) if part)
     return " ".join(part for part in (place, zip_code) if part) or None
 
@@ -195,16 +208,16 @@ def parse_event(number: str, raw) -> ParsedEvent:
     country = country_of(raw)
     try:
         moment, inferred = occurred_at(raw, country)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise MalformedResponse(
             f"USPS sent an event for {number} with a bad time: {error}."
         ) from None
-    code = raw.get("eventCode")
+    code = http.text(raw.get("eventCode"))
     return build(
         number,
         meaning_of(code),
         partner_code=code,
-        description=raw.get("eventType"),
+        description=http.text(raw.get("eventType")),
         occurred_at=moment,
         offset_inferred=inferred,
         location=location_of(raw),
@@ -217,7 +230,7 @@ def parse_body(data, number: str | None = None) -> TrackingResult:
     data = http.expect(data, dict, "answer object", "USPS")
     if "error" in data:
         return _parse_error(data, number)
-    tracked = str(data.get("trackingNumber") or number or "").strip().upper()
+    tracked = (http.text(data.get("trackingNumber")) or number or "").upper()
     if not tracked:
         raise MalformedResponse("USPS answered without the trackingNumber.")
     raw_events = http.expect(
@@ -229,9 +242,9 @@ def parse_body(data, number: str | None = None) -> TrackingResult:
 def _parse_error(data: dict, number: str | None) -> TrackingResult:
     error = data.get("error")
     error = error if isinstance(error, dict) else {}
-    message = str(error.get("message") or "no reason given")
-    code = str(error.get("code") or "")
-    tracked = str(data.get("trackingNumber") or number or "").strip().upper()
+    message = http.text(error.get("message")) or "no reason given"
+    code = http.text(error.get("code")) or ""
+    tracked = (http.text(data.get("trackingNumber")) or number or "").upper()
     if tracked and (code == "404" or _says_not_found(message)):
         return TrackingResult(not_found=[tracked])
     raise BadRequest(f"USPS refused the tracking request: {message}")
@@ -264,8 +277,6 @@ class UspsAdapter(Adapter):
 
     def accepts(self, tracking_number: str) -> bool:
         """USPS tracks S10 numbers and its own 20-34 digit IMpb numbers."""
-        from ovs.postal import s10
-
         value = s10.normalise(tracking_number)
         return s10.is_valid(value) or (value.isdigit() and 20 <= len(value) <= 34)
 
@@ -276,6 +287,7 @@ class UspsAdapter(Adapter):
         response = self._get(number, self._access_token())
         if response.status_code == 401:
             # A token can be revoked before it expires: fetch one more, once.
+            log.info("usps.token_refused", status=401)
             self._token = None
             response = self._get(number, self._access_token())
         http.check(response, self.title)
@@ -311,6 +323,7 @@ class UspsAdapter(Adapter):
         token, lifetime = parse_token(http.load_json(response.content, self.title))
         # Renew a minute early so a token never expires in flight.
         self._token, self._token_expires = token, time.monotonic() + lifetime - 60
+        log.info("usps.token_fetched", expires_in=lifetime)
         return token
 
 

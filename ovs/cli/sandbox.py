@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ovs import logs
 from ovs.extensions import db
 from ovs.models import PartnerPost
+from partners.credentials import sandbox_environ as sandbox_credentials_environ
 from partners.sandbox.faults import FaultError
 from partners.sandbox.faults import parse_option
 from partners.sandbox.pusher import CallbackTarget
@@ -118,6 +119,9 @@ def start_for_demo(app: Flask) -> SandboxServer:
     server.start()
     config["SANDBOX_URL"] = server.url
     os.environ["OVS_SANDBOX_URL"] = server.url
+    # The fake posts accept only their sandbox credentials, as real posts do.
+    for name, value in sandbox_credentials_environ().items():
+        os.environ.setdefault(name, value)
     return server
 
 

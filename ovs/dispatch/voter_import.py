@@ -114,7 +114,11 @@ def import_voters(
 ) -> ImportReport:
     """Import a voter list for a mission; return the report. The caller commits.
 
-    Raises VoterFileError (nothing imported) when the file cannot be read at all.
+    ``stream_or_path`` is a path or a binary stream (an upload's ``.stream``; an
+    XLSX stream must be seekable). ``filename`` picks the format by its ending
+    (.csv or .xlsx). ``progress`` is called every CHUNK rows and at the end.
+    Raises VoterFileError (nothing imported) when the file cannot be read at all,
+    and Conflict when another import wrote the same voters meanwhile.
     """
     report = ImportReport(filename=filename, good_rows_only=good_rows_only)
     source = open_rows(

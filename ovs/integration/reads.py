@@ -6,6 +6,7 @@ mission's item or ballot is answered exactly like one that does not exist.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import exists
@@ -23,6 +24,10 @@ from ovs.models import TrackingEvent
 from ovs.models import Voter
 from ovs.postal import s10
 
+# Ids past a 32-bit integer cannot exist and would overflow the column.
+MAX_ID = 2**31 - 1
+PLAUSIBLE_NUMBER = re.compile(r"[A-Za-z0-9 -]{1,40}")
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -38,12 +43,13 @@ class Viewer:
 
 def item_detail(session, viewer: Viewer, tracking_number: str) -> dict:
     """One item by tracking number, with its partner, deadlines and events."""
-    number = s10.normalise(tracking_number)
-    item = session.scalar(
-        select(Item)
-        .where(Item.tracking_number == number)
-        .options(selectinload(Item.events))
-    )
+    item = None
+    if PLAUSIBLE_NUMBER.fullmatch(tracking_number):
+        item = session.scalar(
+            select(Item)
+            .where(Item.tracking_number == s10.normalise(tracking_number))
+            .options(selectinload(Item.events))
+        )
     if item is None or not viewer.sees(item.mission_id):
         raise NotFound(
             f"No item with the tracking number {tracking_number!r}. Check the "
@@ -95,12 +101,33 @@ def local_time(event: TrackingEvent) -> dt.datetime:
     return event.occurred_at.astimezone(dt.timezone(dt.timedelta(minutes=minutes)))
 
 
+def lookup(session, viewer: Viewer, numbers: list[str]) -> dict:
+    """Summaries of the items found, and the numbers not found or not visible."""
+    wanted = {s10.normalise(n): n for n in numbers}
+    found = [
+        item
+        for item in session.scalars(
+            select(Item).where(Item.tracking_number.in_(wanted)).order_by(Item.id)
+        )
+        if viewer.sees(item.mission_id)
+    ]
+    seen = {item.tracking_number for item in found}
+    return {
+        "items": [item_summary(item) for item in found],
+        "not_found": [raw for number, raw in wanted.items() if number not in seen],
+    }
+
+
 def ballot_detail(session, viewer: Viewer, ballot_id: int) -> dict:
     """One ballot with both items, and the voter's personal data when allowed."""
-    ballot = session.scalar(
-        select(Ballot)
-        .where(Ballot.id == ballot_id)
-        .options(selectinload(Ballot.items), selectinload(Ballot.voter))
+    ballot = (
+        None
+        if not 0 < ballot_id <= MAX_ID
+        else session.scalar(
+            select(Ballot)
+            .where(Ballot.id == ballot_id)
+            .options(selectinload(Ballot.items), selectinload(Ballot.voter))
+        )
     )
     if ballot is None or not viewer.sees(ballot.mission_id):
         raise NotFound(f"No ballot with the id {ballot_id}.")

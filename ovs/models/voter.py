@@ -23,7 +23,8 @@ class Voter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
     mission_id: Mapped[int] = mapped_column(ForeignKey("mission.id"), index=True)
-    registry_number: Mapped[str] = mapped_column(String(32))
+    # Indexed on its own: the portal finds a voter by number in any election.
+    registry_number: Mapped[str] = mapped_column(String(32), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[dt.date] = mapped_column(Date)
     country: Mapped[str] = mapped_column(String(2), index=True)

@@ -1,44 +1,46 @@
 """Building a partner's adapter: its class, base URL, credentials and settings."""
 
-import importlib
-import os
-
 from flask import current_app
 
 import partners
 from ovs.models import PartnerPost
+from partners import credentials as partner_credentials
 from partners.base import Adapter
 from partners.base import Credentials
 
 
-def base_url(partner: PartnerPost) -> str:
-    """The partner's API address: its own setting, else the sandbox's mount."""
-    configured = (partner.settings or {}).get("base_url")
-    if configured:
-        return configured
+def _sandbox_base(partner: PartnerPost) -> str:
     return current_app.config["SANDBOX_URL"].rstrip("/") + "/" + partner.adapter
 
 
-def credentials(partner: PartnerPost, environ=None) -> Credentials:
-    """The partner's secrets: from ``partners.credentials`` when it knows them,
-    else from ``OVS_PARTNER_<CODE>_<NAME>`` environment variables."""
+def uses_sandbox(partner: PartnerPost) -> bool:
+    """Whether the partner is played by the sandbox (no base URL of its own)."""
+    return not (partner.settings or {}).get("base_url")
+
+
+def base_url(partner: PartnerPost) -> str:
+    """The partner's API address: its own setting, else the sandbox's mount."""
+    return (partner.settings or {}).get("base_url") or _sandbox_base(partner)
+
+
+def credentials(partner: PartnerPost) -> Credentials:
+    """The partner's secrets from the environment or instance config.
+
+    Against the sandbox, the keys its fake post accepts fill in whatever the
+    environment leaves out.
+    """
+    configured = partner_credentials.for_partner(
+        partner.code,
+        partner.adapter,
+        config=current_app.config.get("PARTNER_CREDENTIALS"),
+    )
+    if not uses_sandbox(partner):
+        return configured
     try:
-        module = importlib.import_module("partners.credentials")
+        fake = partner_credentials.sandbox(partner.adapter).values
     except ImportError:
-        module = None
-    loader = getattr(module, "for_partner", None)
-    if loader is not None:
-        found = loader(partner.code, partner.adapter)
-        if found is not None:
-            return found
-    environ = os.environ if environ is None else environ
-    prefix = f"OVS_PARTNER_{partner.code.upper()}_"
-    values = {
-        name[len(prefix) :].lower(): value
-        for name, value in environ.items()
-        if name.startswith(prefix)
-    }
-    return Credentials(values)
+        fake = {}
+    return Credentials(fake | configured.values)
 
 
 def adapter_for(partner: PartnerPost) -> Adapter:

@@ -102,19 +102,24 @@ class PollReport:
     accepted: int = 0
 
 
-def poll_once(session, owner: str | None = None, now=None) -> PollReport:
+def poll_once(session, owner=None, now=None, report=None) -> PollReport:
     """One tick over every active partner that is polled."""
     owner = owner or owner_id()
-    report = PollReport()
-    partner_ids = session.scalars(
+    report = report if report is not None else PollReport()
+    for partner_id in poll_partner_ids(session):
+        poll_partner(session, partner_id, owner, report, now)
+    return report
+
+
+def poll_partner_ids(session) -> list[int]:
+    """The partners the poller asks: active ones that do not push their events."""
+    ids = session.scalars(
         select(PartnerPost.id)
         .where(PartnerPost.active, PartnerPost.pushes_events.is_(False))
         .order_by(PartnerPost.id)
     ).all()
     session.commit()
-    for partner_id in partner_ids:
-        poll_partner(session, partner_id, owner, report, now)
-    return report
+    return list(ids)
 
 
 def poll_partner(session, partner_id: int, owner: str, report: PollReport, now=None):

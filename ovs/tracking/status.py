@@ -86,9 +86,12 @@ _JOURNEY_RANK = {
 
 def _sort_key(event: EventFact):
     rank = _JOURNEY_RANK.get(event.code, -1) if event.code else -1
-    # Fields read directly: dataclasses.astuple deep-copies, which is slow at scale.
-    fields = (event.measure, event.at_mission, event.reason, event.location)
-    rest = tuple("" if v is None else str(v) for v in fields)
+    rest = (
+        event.measure or "",
+        event.at_mission,
+        event.reason or "",
+        event.location or "",
+    )
     return (event.occurred_at, rank, event.code or "", rest)
 
 

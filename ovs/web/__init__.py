@@ -4,6 +4,8 @@ from flask import Flask
 
 from ovs.web import access
 from ovs.web import errors
+from ovs.web import formatting
+from ovs.web import i18n
 from ovs.web import schema_guard
 from ovs.web.api import bp as api_bp
 from ovs.web.callbacks import bp as callbacks_bp
@@ -18,6 +20,8 @@ from ovs.web.staff_webhooks import bp as staff_webhooks_bp
 
 def register(app: Flask) -> None:
     """Register every blueprint and error handler, then check access rules."""
+    i18n.init_app(app)
+    formatting.init_app(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(portal_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")

@@ -1,17 +1,22 @@
 """The shapes the JSON API reads and answers; the OpenAPI document comes from them."""
 
 import datetime as dt
+from typing import Annotated
 from typing import Literal
 
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
+from pydantic import StringConstraints
 
 from ovs.postal.status import ItemStatus
 from ovs.postal.status import Leg
 
 MAX_PAGE_SIZE = 500
 MAX_LOOKUP = 100
+TRACKING_NUMBER_PATTERN = r"^[A-Za-z0-9 -]{1,40}$"
+
+TrackingNumber = Annotated[str, StringConstraints(pattern=TRACKING_NUMBER_PATTERN)]
 
 
 class Strict(BaseModel):
@@ -204,7 +209,7 @@ class DailyCounts(Strict):
 class ItemLookup(Strict):
     """Several tracking numbers to look up at once."""
 
-    tracking_numbers: list[str] = Field(
+    tracking_numbers: list[TrackingNumber] = Field(
         min_length=1, max_length=MAX_LOOKUP, description="S10 or partner numbers."
     )
 
@@ -214,3 +219,25 @@ class LookupResult(Strict):
 
     items: list[ItemSummary]
     not_found: list[str]
+
+
+class ScanIn(Strict):
+    """One envelope scanned at a mission."""
+
+    mission: str = Field(max_length=16, description="The scanning mission's code.")
+    tracking_number: TrackingNumber
+
+
+class ScanOut(Strict):
+    """What the scan means for the envelope in hand."""
+
+    outcome: Literal[
+        "on_time",
+        "late",
+        "voided",
+        "unknown",
+        "already_received",
+        "returned_undeliverable",
+    ]
+    message: str = Field(description="What to tell the person scanning.")
+    tracking_number: str

@@ -40,7 +40,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code or 500, code, exc.description or exc.name)
+        body, status = error_response(
+            exc.code or 500, code, exc.description or exc.name
+        )
+        # Keep what the exception says beyond its body, such as Allow on a 405.
+        extra = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+        return body, status, extra
 
     @app.errorhandler(OperationalError)
     def handle_database_down(exc: OperationalError):

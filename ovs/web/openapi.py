@@ -178,7 +178,11 @@ def _operation_id(op: Operation) -> str:
 def _path_parameters(rule: str) -> list[dict]:
     params = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        schema = {"type": "integer"} if converter == "int" else {"type": "string"}
+        schema = (
+            {"type": "integer", "minimum": 0}
+            if converter == "int"
+            else {"type": "string"}
+        )
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return params
 

@@ -85,7 +85,9 @@ def serve():
         app = Flask("fake_post")
         app.register_blueprint(blueprint, url_prefix=prefix or None)
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         servers.append((server, thread))
         return f"http://127.0.0.1:{server.server_port}{prefix}"

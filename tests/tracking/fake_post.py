@@ -86,6 +86,8 @@ class FakePostServer:
         self.hang_seconds = 0.0
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        # A request left hanging must not hold up the server's shutdown.
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, args=(0.05,), daemon=True
         )

@@ -144,7 +144,7 @@ def test_lookup_answers_found_and_missing_numbers(client, session, world):
     numbers = [_leg(world["ballot"], "outbound").tracking_number, "RR000000000MY"]
     foreign = _leg(world["foreign"], "outbound").tracking_number
     response = client.post(
-        "/api/v1/items/lookup",
+        "/api/v1/item-lookup",
         json={"tracking_numbers": [*numbers, foreign]},
         headers=_auth(raw),
     )
@@ -294,7 +294,7 @@ def test_bad_query_input_gets_400_with_an_actionable_message(
 )
 def test_bad_request_bodies_get_400_naming_the_field(client, session, kwargs, message):
     _, raw = factories.api_token(session)
-    response = client.post("/api/v1/items/lookup", headers=_auth(raw), **kwargs)
+    response = client.post("/api/v1/item-lookup", headers=_auth(raw), **kwargs)
     assert response.status_code == 400
     assert response.get_json()["error"]["message"] == message
 
@@ -313,3 +313,84 @@ def test_using_a_token_records_its_last_use(client, session):
     client.get("/api/v1/counts", headers=_auth(raw))
     session.refresh(token)
     assert token.last_used_at is not None
+
+
+def test_a_tracking_number_with_odd_characters_is_refused_in_a_lookup(client, session):
+    _, raw = factories.api_token(session)
+    response = client.post(
+        "/api/v1/item-lookup",
+        json={"tracking_numbers": ["RR1\x00"]},
+        headers=_auth(raw),
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == (
+        "Field 'tracking_numbers.0': String should match pattern "
+        "'^[A-Za-z0-9 -]{1,40}$' (got 'RR1\\x00')."
+    )
+
+
+def test_a_ballot_id_past_any_real_id_is_not_found(client, session):
+    response = _get(client, "/api/v1/ballots/99999999999999999999", session=session)
+    assert response.status_code == 404
+
+
+def test_every_api_route_is_in_the_openapi_document(app, client):
+    documented = {
+        (path, method.upper())
+        for path, methods in client.get("/api/v1/openapi.json")
+        .get_json()["paths"]
+        .items()
+        for method in methods
+    }
+    served = set()
+    for rule in app.url_map.iter_rules():
+        # Partner callbacks live on their own blueprint with their own guard.
+        if not rule.endpoint.startswith("api.") or rule.endpoint in {
+            "api.openapi_document",
+            "api.reference",
+        }:
+            continue
+        path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
+        served |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    assert served <= documented
+
+
+def test_the_reference_page_is_self_contained(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "GET /api/v1/events" in page and "read:personal" in page
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_a_scanning_device_records_a_returned_envelope(client, session, world):
+    kl = world["kl"]
+    _, raw = factories.api_token(session, scopes=["scan"], mission_=kl)
+    returned = _leg(world["ballot"], "return")
+    response = client.post(
+        "/api/v1/scans",
+        json={"mission": kl.code, "tracking_number": returned.tracking_number},
+        headers=_auth(raw),
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "outcome": "on_time",
+        "message": "Received on time: count this ballot.",
+        "tracking_number": returned.tracking_number,
+    }
+    session.refresh(returned)
+    assert returned.status == ItemStatus.RECEIVED_ON_TIME
+
+
+def test_a_mission_scan_token_cannot_scan_for_another_mission(client, session, world):
+    _, raw = factories.api_token(session, scopes=["scan"], mission_=world["kl"])
+    other = world["other"]
+    response = client.post(
+        "/api/v1/scans",
+        json={"mission": other.code, "tracking_number": "RR000000000MY"},
+        headers=_auth(raw),
+    )
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == (
+        f"No mission with the code {other.code!r}."
+    )

@@ -15,6 +15,8 @@ from partners.sandbox.render import city_of
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
+CREDENTIALS = {"username": "sandbox-cpc-user", "password": "sandbox-cpc-password"}
+
 NAMESPACE = "http://www.canadapost.ca/ws/track-v2"
 MESSAGES = "http://www.canadapost.ca/ws/messages"
 
@@ -47,7 +49,10 @@ def blueprint(world) -> Blueprint:
     def detail(pin):
         """One PIN's tracking details, newest event first."""
         auth = request.authorization
-        if auth is None or not auth.username or not auth.password:
+        if auth is None or (auth.username, auth.password) != (
+            CREDENTIALS["username"],
+            CREDENTIALS["password"],
+        ):
             return xml(messages("E002", "AAA Authentication Failure"), 401)
         events = world.events(pin)
         if events is None:

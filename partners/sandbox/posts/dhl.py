@@ -10,6 +10,8 @@ from partners.sandbox.render import city_of
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
+CREDENTIALS = {"api_key": "sandbox-dhl-key"}
+
 PROBLEM = "application/problem+json"
 
 # UPU event -> (statusCode, status, description) as DHL reports it.
@@ -90,7 +92,7 @@ def blueprint(world) -> Blueprint:
     @bp.get("/track/shipments")
     def shipments():
         """One tracking number's shipment, newest event first."""
-        if not request.headers.get("DHL-API-Key"):
+        if request.headers.get("DHL-API-Key") != CREDENTIALS["api_key"]:
             return problem(401, "Unauthorized", "Unauthorized for given resource.")
         number = request.args.get("trackingNumber", "").strip()
         if not number:

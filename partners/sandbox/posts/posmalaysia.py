@@ -12,6 +12,8 @@ from partners.posmalaysia import PosMalaysia
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
+CREDENTIALS = {"token": "sandbox-pos-token"}
+
 RENDER = {
     (E.POSTED, None): "Item posted over the counter",
     (E.INTO_SORTING_CENTRE, None): "Item processed at mail processing centre",
@@ -41,8 +43,7 @@ def blueprint(world) -> Blueprint:
     @bp.get(PATH)
     def event_list():
         """Events of up to 20 numbers; unknown numbers are left out."""
-        token = request.headers.get("Authorization", "")
-        if not token.startswith("Bearer ") or not token[7:].strip():
+        if request.headers.get("Authorization") != f"Bearer {CREDENTIALS['token']}":
             return jsonify(message="The provided token is invalid or expired"), 401
         numbers = [
             n.strip() for n in request.args.get("id", "").split(",") if n.strip()

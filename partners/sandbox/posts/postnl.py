@@ -11,6 +11,8 @@ from partners.postnl import TIMESTAMP
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
+CREDENTIALS = {"api_key": "sandbox-postnl-key"}
+
 PHASES = {"1": "Collectie", "2": "Sortering", "3": "Distributie", "4": "Afgeleverd"}
 
 # UPU event -> (status code, phase, description) as PostNL reports it.
@@ -43,7 +45,7 @@ def blueprint(world) -> Blueprint:
     @bp.get("/shipment/v2/status/barcode/<barcode>")
     def status(barcode):
         """One barcode's status history, newest first."""
-        if not request.headers.get("apikey"):
+        if request.headers.get("apikey") != CREDENTIALS["api_key"]:
             fault = {
                 "faultstring": "Invalid ApiKey",
                 "detail": {"errorcode": "oauth.v2.InvalidApiKey"},

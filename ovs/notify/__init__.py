@@ -1,0 +1,1 @@
+"""Voter notifications: double opt-in subscriptions, the outbox reader, channels."""
