@@ -73,6 +73,7 @@ def create_batch(
     now = now or utcnow()
     mission = mission_by_code(session, mission_code)
     partner = _partner_for(session, mission, partner_code)
+    lock_mission(session, mission)
     stops = pending_voters(
         session, mission, countries=countries, registry_numbers=registry_numbers
     )
@@ -153,6 +154,18 @@ def issue(
         unroutable=len(plan.unroutable),
     )
     return BatchResult(batch, len(chosen), dict(by_class), plan.unroutable, warnings)
+
+
+def lock_mission(session, mission: Mission) -> None:
+    """Hold the mission's row until commit, so its batches are issued one at a time.
+
+    Without it two staff issuing at once would pick the same pending voters and
+    the second would fail on the one-live-ballot rule; with it the second waits
+    and then sees only the voters still pending.
+    """
+    session.execute(
+        select(Mission.id).where(Mission.id == mission.id).with_for_update()
+    )
 
 
 def pending_voters(

@@ -184,6 +184,8 @@ class LabelSheet:
             )
         self._badge(BADGES.get(label.service_class, label.service_class.upper()))
         base = self.pad + self.number_size + 2 * self.stock.scale
+        # One barcode object serves every label; its quiet zone falls in the
+        # label's own white margin, so the bars line up with the text.
         self.barcode.value = label.tracking_number
         self.barcode.drawOn(c, self.pad - self.barcode.lquiet + 2, base)
         c.setFont(fonts.BOLD, self.number_size)

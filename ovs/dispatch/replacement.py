@@ -15,6 +15,7 @@ from ovs import audit
 from ovs import logs
 from ovs.dispatch.batches import BatchResult
 from ovs.dispatch.batches import issue
+from ovs.dispatch.batches import lock_mission
 from ovs.dispatch.errors import CannotVoid
 from ovs.dispatch.errors import UnknownBallot
 from ovs.dispatch.lookups import partner_by_code
@@ -136,6 +137,7 @@ def replace_ballot(
     """Void a voter's live ballot and issue the next one in a batch of its own."""
     now = (now or utcnow()).replace(microsecond=0)
     voter = voter_by_registry_number(session, registry_number, election_code)
+    lock_mission(session, session.get(Mission, voter.mission_id))
     with session.begin_nested():
         old = void_ballot(
             session,
