@@ -41,6 +41,8 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    # At start-up: these, then any other catalog found in ovs/translations;
+    # a language without a catalog is dropped.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
@@ -51,6 +53,15 @@ class Config:
     SESSION_LIFETIME_MINUTES = 30
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
+
+    # Staff dashboard: live updates, counter upkeep, address risk.
+    DASHBOARD_SSE_SECONDS = 2.0
+    # A stream ends before a synchronous worker's timeout; browsers reconnect.
+    DASHBOARD_SSE_MAX_SECONDS = 25
+    DASHBOARD_TICK_SECONDS = 5
+    DASHBOARD_REBUILD_SECONDS = 3600
+    RISK_VOTERS_PER_ADDRESS = 10
+    RISK_RETURN_LAG_DAYS = 3.0
 
     # Outbound mail.
     SMTP_HOST = "127.0.0.1"
@@ -76,6 +87,7 @@ class Config:
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
     WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_BATCH = 1000
     WEBHOOK_RETRY_BASE_SECONDS = 10
     WEBHOOK_RETRY_MAX_SECONDS = 3600
     WEBHOOK_GIVE_UP_HOURS = 72
