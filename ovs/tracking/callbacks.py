@@ -77,10 +77,11 @@ def too_large_message(limit: int) -> str:
     return f"A callback body may be at most {limit} bytes."
 
 
-def check_size(size: int | None) -> None:
+def check_size(partner: PartnerPost, size: int | None) -> None:
     """Refuse a body over the configured byte limit."""
     limit = current_app.config["CALLBACK_MAX_BYTES"]
     if size is not None and size > limit:
+        log.info("callback.refused", partner_id=partner.id, why="too large")
         raise CallbackTooLarge(too_large_message(limit))
 
 
@@ -97,7 +98,7 @@ def find_partner(session, code: str) -> PartnerPost:
 
 def receive(session, partner: PartnerPost, headers, body: bytes) -> CallbackAnswer:
     """Verify, parse and ingest one callback; commit before answering."""
-    check_size(len(body))
+    check_size(partner, len(body))
     adapter = adapter_for(partner)
     batch = _verified_batch(adapter, partner, headers, body)
     answer = CallbackAnswer(rejected=list(batch.rejected))

@@ -18,8 +18,8 @@ csrf.exempt(bp)
 @declared_elsewhere("partner")
 def partner_events(code: str):
     """Take a partner's signed events; answer how many were accepted or not."""
-    callbacks.check_size(request.content_length)
     partner = callbacks.find_partner(db.session, code)
+    callbacks.check_size(partner, request.content_length)
     body = request.get_data(cache=False)
     answer = callbacks.receive(db.session, partner, request.headers, body)
     return jsonify(answer.as_json())

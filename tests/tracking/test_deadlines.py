@@ -125,3 +125,30 @@ def test_risk_is_rejudged_as_time_passes(app, session):
         select(OutboxMessage.topic).where(OutboxMessage.topic == "item.at_risk")
     ).all()
     assert len(topics) == 2
+
+
+def test_staff_confirm_a_proposed_loss_through_ingest(app, session):
+    from ovs.errors import Conflict
+    from ovs.models import AuditEntry
+    from ovs.models import TrackingEvent
+    from ovs.tracking.lost import confirm_lost
+
+    item = factories.ballot(session).items[0]
+    ingest(
+        session, [_event(item, EventCode.POSTED, utcnow() - 40 * DAY)], source="poll"
+    )
+    watch.propose_lost(session)
+    confirm_lost(session, item, "staff:1")
+    assert item.status == "lost" and item.is_final
+    stored = session.scalars(
+        select(TrackingEvent.source).where(TrackingEvent.code == "OVL")
+    ).all()
+    assert stored == ["staff"]
+    entry = session.scalar(select(AuditEntry))
+    assert entry.action == "item.lost_confirmed" and entry.details["proposed_at"]
+    with pytest.raises(Conflict) as caught:
+        confirm_lost(session, item, "staff:1")
+    assert caught.value.message == (
+        f"Item {item.tracking_number} is already lost; "
+        "only an item still in flight can be confirmed lost."
+    )
