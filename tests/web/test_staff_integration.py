@@ -21,10 +21,11 @@ def sign_in(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
 
     def do(session, role=Role.ADMIN):
-        user = factories.staff(session, role=role)
-        client.post(
-            "/staff/login", data={"email": user.email, "password": factories.PASSWORD}
-        )
+        mission = factories.mission(session) if role == Role.MISSION else None
+        user = factories.quick_staff(session, role=role, mission_=mission)
+        # Committed, as a real account is: a refused form rolls its own work back.
+        session.commit()
+        factories.login_as(client, user)
         return user
 
     return do
