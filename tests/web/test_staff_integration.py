@@ -21,9 +21,9 @@ def sign_in(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
 
     def do(session, role=Role.ADMIN):
-        user = factories.quick_staff(session, role=role)
-        # Committed, as a real sign-in would leave it: a view's rollback after a
-        # refused form must not take the signed-in user away.
+        mission = factories.mission(session) if role == Role.MISSION else None
+        user = factories.quick_staff(session, role=role, mission_=mission)
+        # Committed, as a real account is: a refused form rolls its own work back.
         session.commit()
         factories.login_as(client, user)
         return user
