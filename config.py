@@ -54,6 +54,15 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 
+    # Staff dashboard: live updates, counter upkeep, address risk.
+    DASHBOARD_SSE_SECONDS = 2.0
+    # A stream ends before a synchronous worker's timeout; browsers reconnect.
+    DASHBOARD_SSE_MAX_SECONDS = 25
+    DASHBOARD_TICK_SECONDS = 5
+    DASHBOARD_REBUILD_SECONDS = 3600
+    RISK_VOTERS_PER_ADDRESS = 10
+    RISK_RETURN_LAG_DAYS = 3.0
+
     # Outbound mail.
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 8025
@@ -78,6 +87,7 @@ class Config:
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
     WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_BATCH = 1000
     WEBHOOK_RETRY_BASE_SECONDS = 10
     WEBHOOK_RETRY_MAX_SECONDS = 3600
     WEBHOOK_GIVE_UP_HOURS = 72
@@ -89,7 +99,9 @@ class Config:
     # Partner sandbox (the demo and the tests talk to it instead of real posts).
     SANDBOX_URL = "http://127.0.0.1:5099"
     SANDBOX_PORT = 5099
-    SANDBOX_CLOCK_SPEED = 1440.0
+    # Sandbox minutes per real second: one sandbox day per real minute, so a
+    # ballot's round trip plays out in a quarter of an hour of demo.
+    SANDBOX_CLOCK_SPEED = 24.0
 
     # Tracking: polling intervals, leases, partner back-off and circuit.
     POLL_MIN_INTERVAL_MINUTES = 60

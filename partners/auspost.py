@@ -30,6 +30,7 @@ import re
 
 import pycountry
 
+from ovs import logs
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
@@ -44,6 +45,8 @@ from partners.codes import Meaning
 from partners.codes import build
 from partners.codes import event
 from partners.codes import unmapped
+
+log = logs.get(__name__)
 
 RTS = M.RETURN_TO_SENDER
 
@@ -234,14 +237,13 @@ def parse_body(data) -> TrackingResult:
 
 
 def _not_found(result: dict, tracking_id: str) -> list[str]:
+    # One refused id must not sink the other nine: any id-level error leaves
+    # that id untracked, and the codes other than "unknown id" are logged.
     raw = result["errors"] if isinstance(result["errors"], list) else []
     codes = {str(e.get("code")) for e in raw if isinstance(e, dict)}
-    if codes & NOT_FOUND_CODES and tracking_id:
-        return [tracking_id]
-    raise BadRequest(
-        f"Australia Post refused tracking id {tracking_id or '(none)'}: "
-        f"{_errors_text(result)}"
-    )
+    if not codes & NOT_FOUND_CODES:
+        log.warning("auspost.id_refused", codes=sorted(codes), errors=len(raw))
+    return [tracking_id] if tracking_id else []
 
 
 def _errors_text(data: dict) -> str:

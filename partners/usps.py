@@ -31,6 +31,7 @@ import time
 
 import pycountry
 
+from ovs import logs
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
@@ -46,6 +47,8 @@ from partners.codes import Meaning
 from partners.codes import build
 from partners.codes import event
 from partners.codes import unmapped
+
+log = logs.get(__name__)
 
 RTS = M.RETURN_TO_SENDER
 
@@ -284,6 +287,7 @@ class UspsAdapter(Adapter):
         response = self._get(number, self._access_token())
         if response.status_code == 401:
             # A token can be revoked before it expires: fetch one more, once.
+            log.info("usps.token_refused", status=401)
             self._token = None
             response = self._get(number, self._access_token())
         http.check(response, self.title)
@@ -319,6 +323,7 @@ class UspsAdapter(Adapter):
         token, lifetime = parse_token(http.load_json(response.content, self.title))
         # Renew a minute early so a token never expires in flight.
         self._token, self._token_expires = token, time.monotonic() + lifetime - 60
+        log.info("usps.token_fetched", expires_in=lifetime)
         return token
 
 

@@ -211,6 +211,98 @@ def staff(session, role=Role.ADMIN, mission_=None, **fields) -> StaffUser:
     return obj
 
 
+def staff_with_totp(session, role=Role.ADMIN, mission_=None, **fields):
+    """A staff user with the second factor on; returns the user and its secret."""
+    import pyotp
+
+    secret = pyotp.random_base32()
+    user = staff(
+        session, role=role, mission_=mission_, totp_secret=secret, totp_enabled=True
+    )
+    for name, value in fields.items():
+        setattr(user, name, value)
+    session.flush()
+    return user, secret
+
+
+def form_token(client, path: str = "/staff/login") -> str:
+    """The CSRF token the form at ``path`` carries for this client's session."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def sign_in_with_code(
+    client, user, secret: str | None = None, password: str = PASSWORD
+):
+    """Sign a staff user in through the real forms; return the last response."""
+    import pyotp
+
+    token = form_token(client)
+    response = client.post(
+        "/staff/login",
+        data={"email": user.email, "password": password, "csrf_token": token},
+    )
+    if "/staff/login/code" in response.headers.get("Location", ""):
+        response = client.post(
+            "/staff/login/code",
+            data={"code": pyotp.TOTP(secret).now(), "csrf_token": token},
+        )
+    return response
+
+
+def status_event(item_, code, when=None, **fields):
+    """A ParsedEvent for an item in UPU terms, an hour ago unless ``when`` is given."""
+    from partners.base import ParsedEvent
+
+    when = when or dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    values = {
+        "tracking_number": item_.tracking_number,
+        "code": code,
+        "partner_code": code.value if code else "X?",
+        "description": "test event",
+        "occurred_at": when,
+    }
+    values.update(fields)
+    return ParsedEvent(**values)
+
+
+_hash_cache: dict[str, str] = {}
+
+
+def cached_password_hash(password: str = PASSWORD) -> str:
+    """The argon2 hash of a password, computed once per test run (it is slow)."""
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+def quick_staff(session, role=Role.MISSION, mission_=None, **fields) -> StaffUser:
+    """A staff user like ``staff``, reusing one password hash to keep tests fast."""
+    fields.setdefault("password_hash", cached_password_hash())
+    return staff(session, role=role, mission_=mission_, **fields)
+
+
+def login_as(client, user) -> None:
+    """Put a user in the client's session as Flask-Login does, skipping the forms.
+
+    For tests about what a signed-in user may see; sign-in itself is tested
+    through the forms with ``sign_in``.
+    """
+    import time
+
+    from flask_login.utils import _create_identifier
+
+    with client.application.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = str(user.id)
+        cookie["_fresh"] = True
+        cookie["_id"] = identifier
+        cookie["seen_at"] = time.time()
+
+
 def voter_row(n: int = 1, **cells) -> dict:
     """One good row of a voter list file for a Kuala Lumpur voter."""
     row = {

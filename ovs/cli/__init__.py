@@ -2,7 +2,9 @@
 
 from flask import Flask
 
+from ovs.cli import audit
 from ovs.cli import batch
+from ovs.cli import dashboard
 from ovs.cli import demo
 from ovs.cli import missions
 from ovs.cli import sandbox
@@ -16,6 +18,8 @@ from ovs.cli import webhooks
 def register(app: Flask) -> None:
     """Add every OVS command group to the app's CLI."""
     for module in (
+        audit,
+        dashboard,
         batch,
         demo,
         missions,

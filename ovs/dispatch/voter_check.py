@@ -223,7 +223,7 @@ def _language(cells, rules) -> dict:
         (
             "language",
             f"language {raw} is not an ISO 639-1 language code (like "
-            f"{' or '.join(rules.languages)})",
+            f"{' or '.join(sorted(rules.languages))})",
         )
     )
 

@@ -5,6 +5,9 @@ from ovs.models.ballot import Ballot
 from ovs.models.ballot import Item
 from ovs.models.ballot import TrackingEvent
 from ovs.models.base import Base
+from ovs.models.dashboard import StatusCount
+from ovs.models.dashboard import StatusFlow
+from ovs.models.dashboard import TransitBucket
 from ovs.models.dispatch import DispatchBatch
 from ovs.models.election import Election
 from ovs.models.election import Mission
@@ -40,9 +43,12 @@ __all__ = [
     "OutboxMessage",
     "PartnerPost",
     "StaffUser",
+    "StatusCount",
+    "StatusFlow",
     "Subscription",
     "TrackingEvent",
     "TrackingRange",
+    "TransitBucket",
     "Voter",
     "WebhookDelivery",
     "WebhookSubscriber",

@@ -58,6 +58,19 @@ class Item(Base):
     __table_args__ = (
         Index("ix_item_poll_due", "partner_id", "next_poll_at"),
         Index("ix_item_mission_status", "mission_id", "leg", "status"),
+        # The dashboard's overdue list reads only items still on their way.
+        Index(
+            "ix_item_overdue",
+            "expected_p90_at",
+            sqlite_where=text("is_final = 0"),
+            postgresql_where=text("is_final = false"),
+        ),
+        Index(
+            "ix_item_at_risk_open",
+            "expected_p90_at",
+            sqlite_where=text("at_risk = 1 AND is_final = 0"),
+            postgresql_where=text("at_risk = true AND is_final = false"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +116,15 @@ class TrackingEvent(Base):
     """Something that happened to an item, in UPU terms, with what the post said."""
 
     __tablename__ = "tracking_event"
+    __table_args__ = (
+        # Partner pages list the codes no UPU event matched; they are rare.
+        Index(
+            "ix_tracking_event_unmapped",
+            "item_id",
+            sqlite_where=text("code IS NULL"),
+            postgresql_where=text("code IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), index=True)

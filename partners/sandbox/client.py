@@ -18,6 +18,9 @@ class HandedOver:
     origin: str
     destination: str
     posted_at: dt.datetime
+    # For a return envelope: the outbound item; the voter posts it after that
+    # item is delivered (and never, if it is not).
+    outbound: str | None = None
 
 
 def register_items(sandbox_url: str, items: list[HandedOver], timeout: float = 10.0):
@@ -34,6 +37,7 @@ def register_items(sandbox_url: str, items: list[HandedOver], timeout: float = 1
                 "origin": item.origin,
                 "destination": item.destination,
                 "posted_at": item.posted_at.isoformat(),
+                "outbound": item.outbound,
             }
             for item in items
         ]

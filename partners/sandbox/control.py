@@ -27,6 +27,7 @@ ITEM_FIELDS = {
     "origin",
     "destination",
     "posted_at",
+    "outbound",
 }
 
 
@@ -171,6 +172,7 @@ def _spec(index: int, entry, posts: list[str], world) -> ItemSpec:
         tracking_number=number,
         partner=partner,
         partner_code=entry.get("partner_code") or None,
+        outbound=s10.normalise(str(entry.get("outbound") or "")) or None,
         posted_at=_time(posted, f"{where}: posted_at") if posted else world.now(),
         origin=origin,
         destination=destination,

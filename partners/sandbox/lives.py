@@ -26,6 +26,7 @@ DELIVERED = "delivered"
 COLLECTED = "collected after a notice"
 RETURNED = "returned to sender"
 LOST = "lost"
+NEVER_POSTED = "never posted"
 
 # Shares of outbound items per ending; the rest are delivered at the first try.
 ENDINGS = ((LOST, 0.02), (RETURNED, 0.04), (COLLECTED, 0.12))
@@ -45,6 +46,8 @@ class ItemSpec:
     leg: str = OUTBOUND
     # The partner's code at OVS, where its callbacks go; the adapter name if unset.
     partner_code: str | None = None
+    # For a return envelope: the outbound item that carried it to the voter.
+    outbound: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,18 @@ def life(spec: ItemSpec, seed: int = 0) -> Life:
         return Life(ending, hold, tuple(journey.events[:cut]))
     _delivery(journey, destination, ending)
     return Life(ending, hold, tuple(journey.events))
+
+
+def voter_posts_at(outbound: Life, return_number: str, seed: int = 0):
+    """When the voter posts the return envelope, or None if the ballot never came.
+
+    Voters post between a day and ten days after their ballot arrived.
+    """
+    arrivals = [e.occurred_at for e in outbound.events if e.code == E.DELIVERED]
+    if not arrivals:
+        return None
+    rng = random.Random(f"{seed}:{return_number}:voter")
+    return arrivals[-1] + dt.timedelta(hours=rng.uniform(24, 240))
 
 
 def _ending(spec: ItemSpec, rng: random.Random) -> str:

@@ -1,7 +1,8 @@
 """The sandbox HTTP server: every fake post, the control endpoints, the pusher.
 
-Each module in ``partners.sandbox.posts`` named after a registered adapter is
-mounted under ``/<adapter>``; adapters without a fake post are left out. The
+Every module in ``partners.sandbox.posts``, and the fake post of every
+registered adapter, is mounted under ``/<adapter>``; an adapter without a fake
+post is left out (and logged), never an error. The
 control endpoints under ``/_sandbox`` register items, flip fault switches, set
 callback targets and move the clock.
 """

@@ -10,9 +10,12 @@ from ovs.postal import s10
 from partners.sandbox import SandboxEvent
 from partners.sandbox.clock import SandboxClock
 from partners.sandbox.faults import FaultBoard
+from partners.sandbox.lives import NEVER_POSTED
+from partners.sandbox.lives import RETURN
 from partners.sandbox.lives import ItemSpec
 from partners.sandbox.lives import Life
 from partners.sandbox.lives import life
+from partners.sandbox.lives import voter_posts_at
 
 # Items created on first sight were posted up to this many days before the
 # world began, so a demo starts with items at every stage.
@@ -59,12 +62,22 @@ class SandboxWorld:
             known = self._items.get(number)
             if known is not None and known.spec == spec:
                 return known
-            carried = Carried(spec, life(spec, self.seed))
+            carried = Carried(spec, self._life(spec))
             self._items[number] = carried
             numbers = self._registered.setdefault(spec.partner, [])
             if number not in numbers:
                 numbers.append(number)
             return carried
+
+    def _life(self, spec: ItemSpec) -> Life:
+        """An item's life; a return envelope waits for its outbound ballot."""
+        outbound = self._items.get(s10.normalise(spec.outbound or ""))
+        if spec.leg != RETURN or outbound is None:
+            return life(spec, self.seed)
+        posted = voter_posts_at(outbound.life, spec.tracking_number, self.seed)
+        if posted is None:
+            return Life(NEVER_POSTED, False, ())
+        return life(dataclasses.replace(spec, posted_at=posted), self.seed)
 
     def carried(self, number: str, partner: str) -> Carried | None:
         """The item as ``partner`` knows it; a valid S10 number is met lazily."""
@@ -82,12 +95,13 @@ class SandboxWorld:
             return known
 
     def events(self, number: str, partner: str) -> list[SandboxEvent] | None:
-        """Events that have happened by now, None when the partner has no such item."""
+        """Events that have happened by now; None while the post has not seen it."""
         carried = self.carried(number, partner)
         if carried is None:
             return None
         now = self.now()
-        return [e for e in carried.life.events if e.occurred_at <= now]
+        # Before its posting an item is unknown to the post, as in life.
+        return [e for e in carried.life.events if e.occurred_at <= now] or None
 
     def registered(self, partner_code: str) -> list[Carried]:
         """Items OVS registered for one of its partners, in registration order."""

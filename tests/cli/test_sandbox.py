@@ -1,5 +1,7 @@
 """The sandbox command's refusals, and the demo's sandbox wired to OVS."""
 
+import os
+
 import requests
 
 from ovs.cli.sandbox import start_for_demo
@@ -22,7 +24,10 @@ def test_the_demo_sandbox_serves_and_pushes_to_partners_that_push(
     factories.partner(session, adapter="dhl", pushes_events=False)
     monkeypatch.setitem(app.config, "SANDBOX_PORT", 0)
     monkeypatch.setitem(app.config, "SANDBOX_URL", app.config["SANDBOX_URL"])
-    monkeypatch.setenv("OVS_SANDBOX_URL", "unset")
+    # The demo writes the environment; this test keeps its writes to itself.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("OVS_PARTNER_")}
+    environ["OVS_PARTNER_DHL_API_KEY"] = "operator-key"
+    monkeypatch.setattr(os, "environ", environ)
 
     server = start_for_demo(app)
     try:
@@ -38,3 +43,5 @@ def test_the_demo_sandbox_serves_and_pushes_to_partners_that_push(
     )
     assert target.secret == pushing.callback_secret
     assert "posmalaysia" in overview["posts"]
+    assert os.environ["OVS_PARTNER_POSMALAYSIA_TOKEN"] == "sandbox-pos-token"
+    assert os.environ["OVS_PARTNER_DHL_API_KEY"] == "operator-key"

@@ -206,7 +206,7 @@ BAD_ROWS = [
     (
         {"language": "xx"},
         "language",
-        "language xx is not an ISO 639-1 language code (like id or en)",
+        "language xx is not an ISO 639-1 language code (like en or id)",
     ),
 ]
 

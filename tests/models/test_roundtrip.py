@@ -17,8 +17,11 @@ from ovs.models import DispatchBatch
 from ovs.models import Notification
 from ovs.models import OutboxCursor
 from ovs.models import OutboxMessage
+from ovs.models import StatusCount
+from ovs.models import StatusFlow
 from ovs.models import Subscription
 from ovs.models import TrackingEvent
+from ovs.models import TransitBucket
 from ovs.models import WebhookDelivery
 from ovs.models import WebhookSubscriber
 from ovs.postal.status import BallotState
@@ -118,6 +121,13 @@ def _all_objects(session) -> list:
             created_by="cli:test",
             expires_at=WHEN,
         ),
+        StatusCount(
+            mission_id=1, country="MY", partner_id=1, leg="outbound", status="posted"
+        ),
+        StatusFlow(
+            day=WHEN.date(), mission_id=1, leg="return", status="posted_by_voter"
+        ),
+        TransitBucket(lane_id=1, leg="outbound", days=4, count=7),
     ]
     session.add_all(objects)
     session.flush()

@@ -126,3 +126,19 @@ def test_request_carries_account_and_basic_auth():
     assert request["params"] == {"tracking_ids": "A1,B2"}
     assert request["headers"]["Account-Number"] == "0001"
     assert request["headers"]["Authorization"] == "Basic a2V5OnB3"
+
+
+def test_an_id_refused_for_another_reason_does_not_sink_the_batch(adapter):
+    body = (
+        b'{"tracking_results":['
+        b'{"tracking_id":"RR000000005AU","errors":[{"code":"ESB-20003",'
+        b'"name":"Product not trackable"}]},'
+        b'{"tracking_id":"RR123456785AU","trackable_items":[{"article_id":'
+        b'"RR123456785AU","events":[{"description":"Delivered",'
+        b'"date":"2026-02-11T11:04:27+11:00"}]}]}]}'
+    )
+
+    result = adapter.parse_tracking(body)
+
+    assert result.not_found == ["RR000000005AU"]
+    assert [e.code for e in result.events] == [EventCode.DELIVERED]

@@ -17,7 +17,7 @@ NUMBERS = {
 
 
 @pytest.fixture(scope="module")
-def sandbox():
+def whole_sandbox():
     started = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
     server = SandboxServer(speed=0.0, start=started).start(push_interval=None)
     yield server
@@ -25,15 +25,17 @@ def sandbox():
 
 
 @pytest.mark.parametrize("name", sorted(NUMBERS))
-def test_adapter_reads_every_simulated_event_at_its_instant(sandbox, name):
+def test_adapter_reads_every_simulated_event_at_its_instant(whole_sandbox, name):
     number = NUMBERS[name]
     adapter = partners.get(name)(
-        f"{sandbox.url}/{name}", credentials.sandbox(name), {"country": number[-2:]}
+        f"{whole_sandbox.url}/{name}",
+        credentials.sandbox(name),
+        {"country": number[-2:]},
     )
 
     result = adapter.track([number])
 
-    simulated = sandbox.world.events(number, name)
+    simulated = whole_sandbox.world.events(number, name)
     assert simulated
     assert sorted(e.occurred_at for e in result.events) == sorted(
         e.occurred_at for e in simulated

@@ -462,3 +462,44 @@ def test_wrong_credentials_are_an_authentication_failure(sandbox, name, message)
         adapter.track([s10_number(1, home(name))])
 
     assert caught.value.message == message
+
+
+def outbound_with_ending(sandbox, wanted: str, base: int) -> str:
+    """Register an outbound item whose life ends as wanted; return its number."""
+    for n in range(base, base + 2000):
+        number = s10_number(n, "MY")
+        spec = ItemSpec(number, "posmalaysia", LONG_AGO, "MY", "MY")
+        if life(spec, sandbox.world.seed).ending == wanted:
+            sandbox.world.register(spec)
+            return number
+    raise AssertionError(f"no {wanted} item in range")
+
+
+def test_a_return_envelope_is_posted_after_its_ballot_arrived(sandbox):
+    ballot = outbound_with_ending(sandbox, DELIVERED, 100_000)
+    envelope = s10_number(110_000, "MY", indicator="RE")
+    sandbox.world.register(
+        ItemSpec(envelope, "posmalaysia", LONG_AGO, "MY", "MY", "return", None, ballot)
+    )
+    adapter = adapter_for(sandbox, "posmalaysia")
+
+    events, _ = track_all(adapter, [ballot, envelope])
+
+    arrived = max(e.occurred_at for e in events if e.tracking_number == ballot)
+    posted = min(e.occurred_at for e in events if e.tracking_number == envelope)
+    assert arrived + dt.timedelta(days=1) <= posted <= arrived + dt.timedelta(days=10)
+    ending = sandbox.world.carried(envelope, "posmalaysia").life.ending
+    last = [e.code for e in events if e.tracking_number == envelope][-1]
+    assert (ending, last == EventCode.DELIVERED) in {(DELIVERED, True), (LOST, False)}
+
+
+def test_a_return_envelope_whose_ballot_was_lost_is_never_posted(sandbox):
+    ballot = outbound_with_ending(sandbox, LOST, 120_000)
+    envelope = s10_number(130_000, "MY", indicator="RE")
+    sandbox.world.register(
+        ItemSpec(envelope, "posmalaysia", LONG_AGO, "MY", "MY", "return", None, ballot)
+    )
+
+    events, missing = track_all(adapter_for(sandbox, "posmalaysia"), [envelope])
+
+    assert (events, missing) == ([], [envelope])

@@ -1,0 +1,1 @@
+"""The live dashboard: counters kept from the outbox, figures, reconciliation."""
