@@ -14,11 +14,13 @@ from email_validator import validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ovs import audit
 from ovs import logs
 from ovs.errors import InvalidInput
 from ovs.errors import NotFound
 from ovs.models import Notification
 from ovs.models import Subscription
+from ovs.models import Voter
 from ovs.models.base import utcnow
 
 log = logs.get(__name__)
@@ -75,8 +77,24 @@ def subscribe(
         subscription.confirmed_at = None
     if subscription.confirmed_at is None and not _recently_asked(session, subscription):
         session.add(Notification(subscription_id=subscription.id, kind=CONFIRM))
+    _audit(session, subscription, "notify.subscribe")
     log.info("notify.subscribed", subscription_id=subscription.id, channel=channel)
     return subscription
+
+
+def _audit(session, subscription: Subscription, action: str) -> None:
+    """Record a voter's own change; the address stays out of the log."""
+    audit.record(
+        session,
+        actor=f"voter:{subscription.voter_id}",
+        action=action,
+        object_type="subscription",
+        object_id=subscription.id,
+        mission_id=session.scalar(
+            select(Voter.mission_id).where(Voter.id == subscription.voter_id)
+        ),
+        details={"channel": subscription.channel},
+    )
 
 
 def _recently_asked(session, subscription: Subscription) -> bool:
@@ -109,6 +127,7 @@ def confirm(session, raw: str) -> Subscription:
     subscription = by_token(session, raw)
     if subscription.unsubscribed_at is None and subscription.confirmed_at is None:
         subscription.confirmed_at = utcnow()
+        _audit(session, subscription, "notify.confirm")
         log.info("notify.confirmed", subscription_id=subscription.id)
     return subscription
 
@@ -118,6 +137,7 @@ def unsubscribe(session, raw: str) -> Subscription:
     subscription = by_token(session, raw)
     if subscription.unsubscribed_at is None:
         subscription.unsubscribed_at = utcnow()
+        _audit(session, subscription, "notify.unsubscribe")
         log.info("notify.unsubscribed", subscription_id=subscription.id)
     return subscription
 

@@ -311,3 +311,26 @@ def test_a_forged_link_is_refused_plainly(client):
     response = client.get("/notify/confirm/not-a-token")
     assert response.status_code == 404
     assert "This link is not valid." in response.get_data(as_text=True)
+
+
+def test_subscription_changes_land_in_the_audit_log_without_the_address(
+    app, client, session, voter
+):
+    from ovs.models import AuditEntry
+
+    subscription = subscriptions.subscribe(
+        session, app.config["SECRET_KEY"], voter.id, "email", "b@example.org", "en"
+    )
+    token = subscriptions.token(app.config["SECRET_KEY"], subscription)
+    client.get(f"/notify/confirm/{token}")
+    client.get(f"/notify/unsubscribe/{token}")
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.actor == f"voter:{voter.id}")
+    ).all()
+    assert [e.action for e in entries] == [
+        "notify.subscribe",
+        "notify.confirm",
+        "notify.unsubscribe",
+    ]
+    assert all(e.mission_id == voter.mission_id for e in entries)
+    assert "b@example.org" not in str([e.details for e in entries])
