@@ -41,6 +41,8 @@ class Config:
     PORTAL_ATTEMPTS_PER_ADDRESS = 20
     PORTAL_ATTEMPTS_PER_VOTER = 5
     PORTAL_ATTEMPT_WINDOW_SECONDS = 900
+    # At start-up: these, then any other catalog found in ovs/translations;
+    # a language without a catalog is dropped.
     LANGUAGES = ["id", "en"]
     DEFAULT_LANGUAGE = "en"
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
@@ -85,6 +87,7 @@ class Config:
     WEBHOOK_ALLOW_PRIVATE = False
     WEBHOOK_TIMEOUT_SECONDS = 10
     WEBHOOK_TICK_SECONDS = 10
+    WEBHOOK_BATCH = 1000
     WEBHOOK_RETRY_BASE_SECONDS = 10
     WEBHOOK_RETRY_MAX_SECONDS = 3600
     WEBHOOK_GIVE_UP_HOURS = 72

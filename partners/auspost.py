@@ -37,7 +37,6 @@ from partners import http
 from partners import timezones
 from partners.base import Adapter
 from partners.base import BadRequest
-from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
 from partners.codes import UNKNOWN
@@ -175,12 +174,8 @@ def parse_event(number: str, raw) -> ParsedEvent:
     location = http.text(raw.get("location"))
     country, state = place_of(location)
     zone = timezones.zone_for(country or "AU", state)
-    try:
+    with http.event_time("Australia Post", number, "date"):
         moment, inferred = timezones.resolve(raw.get("date"), zone)
-    except (ValueError, OverflowError) as error:
-        raise MalformedResponse(
-            f"Australia Post sent an event for {number} with a bad date: {error}."
-        ) from None
     return build(
         number,
         meaning,

@@ -26,22 +26,23 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
-from partners.codemap import NO_EVENT
-from partners.codemap import Mapping
-from partners.codemap import upu
+from partners.codes import UNKNOWN
+from partners.codes import Meaning
+from partners.codes import build
+from partners.codes import event
+from partners.codes import unmapped
 
 MEDIA_TYPE = "application/vnd.cpc.track-v2+xml"
 NOT_FOUND_CODE = "004"
 
 _DELIVERED = {
-    code: upu(E.DELIVERED)
+    code: event(E.DELIVERED)
     for code in [
         "1408",
         "1409",
@@ -72,22 +73,22 @@ _DELIVERED = {
 # 20, 0100, 0173, 0174 and the delivered family appear in Canada Post's recorded
 # sample responses; the others are the acceptance, border, notice-card, pickup
 # and return identifiers this adapter and the sandbox agree on.
-CODE_MAP: dict[str, Mapping] = {
-    "20": NO_EVENT,  # Signature image recorded for online viewing
-    "0100": upu(E.INTO_SORTING_CENTRE),  # Item processed at postal facility
-    "0173": NO_EVENT,  # Customer addressing error found; attempting to correct
-    "0174": upu(E.OUT_FOR_DELIVERY),  # Item out for delivery
-    "0170": upu(E.ARRIVED_DELIVERY_OFFICE),  # Item arrived at delivery office
-    "3000": upu(E.POSTED),  # Item accepted at the Post Office
-    "0500": upu(E.DEPARTED_OUTWARD_OE),  # Item left Canada
-    "0900": upu(E.ARRIVED_INWARD_OE),  # Item arrived in Canada
-    "0901": upu(E.PRESENTED_IMPORT_CUSTOMS),  # Item with the CBSA (customs)
-    "0902": upu(E.RETURNED_FROM_CUSTOMS),  # Item released by the CBSA
-    "0903": upu(E.HELD_INWARD_OE),  # Item held by the CBSA for inspection
-    "0168": upu(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),  # Notice card left
-    "0169": upu(E.DELIVERY_ATTEMPTED, M.RETRY),  # Attempted; will re-attempt
-    "1701": upu(E.AT_COLLECTION_POINT),  # Item available for pickup
-    "0700": upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Returned to sender
+CODE_MAP: dict[str, Meaning] = {
+    "20": unmapped("a signature image recorded for online viewing"),
+    "0100": event(E.INTO_SORTING_CENTRE),  # Item processed at postal facility
+    "0173": unmapped("an addressing error being corrected; the item did not move"),
+    "0174": event(E.OUT_FOR_DELIVERY),  # Item out for delivery
+    "0170": event(E.ARRIVED_DELIVERY_OFFICE),  # Item arrived at delivery office
+    "3000": event(E.POSTED),  # Item accepted at the Post Office
+    "0500": event(E.DEPARTED_OUTWARD_OE),  # Item left Canada
+    "0900": event(E.ARRIVED_INWARD_OE),  # Item arrived in Canada
+    "0901": event(E.PRESENTED_IMPORT_CUSTOMS),  # Item with the CBSA (customs)
+    "0902": event(E.RETURNED_FROM_CUSTOMS),  # Item released by the CBSA
+    "0903": event(E.HELD_INWARD_OE),  # Item held by the CBSA for inspection
+    "0168": event(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),  # Notice card left
+    "0169": event(E.DELIVERY_ATTEMPTED, M.RETRY),  # Attempted; will re-attempt
+    "1701": event(E.AT_COLLECTION_POINT),  # Item available for pickup
+    "0700": event(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Returned to sender
     **_DELIVERED,
 }
 # The event identifiers this adapter is built against (see CODE_MAP's note).
@@ -100,22 +101,22 @@ DOCUMENTED_STATUSES = (
     *("0168", "0169", "1701", "0700"),
 )
 
-# Abbreviations Canada Post prints in event-time-zone, as minutes east of UTC.
+# Abbreviations Canada Post prints in event-time-zone, and their UTC offsets.
 ZONE_OFFSETS = {
-    "NST": -210,
-    "NDT": -150,
-    "AST": -240,
-    "ADT": -180,
-    "EST": -300,
-    "EDT": -240,
-    "CST": -360,
-    "CDT": -300,
-    "MST": -420,
-    "MDT": -360,
-    "PST": -480,
-    "PDT": -420,
-    "UTC": 0,
-    "GMT": 0,
+    "NST": "-03:30",
+    "NDT": "-02:30",
+    "AST": "-04:00",
+    "ADT": "-03:00",
+    "EST": "-05:00",
+    "EDT": "-04:00",
+    "CST": "-06:00",
+    "CDT": "-05:00",
+    "MST": "-07:00",
+    "MDT": "-06:00",
+    "PST": "-08:00",
+    "PDT": "-07:00",
+    "UTC": "+00:00",
+    "GMT": "+00:00",
 }
 
 _PIN = re.compile(r"^(\d{12}|\d{16})$")
@@ -145,10 +146,10 @@ def occurred_at(
 ) -> tuple[dt.datetime, bool]:
     """The instant of an occurrence, and whether its offset was inferred."""
     local = dt.datetime.fromisoformat(f"{date.strip()}T{time.strip()}")
-    minutes = ZONE_OFFSETS.get((zone or "").strip().upper())
-    if minutes is not None:
-        return localtime.with_offset(local, minutes), False
-    return localtime.localise(local, localtime.zone_for("CA", province)), True
+    offset = ZONE_OFFSETS.get((zone or "").strip().upper())
+    if offset is not None:
+        return timezones.with_offset(local, offset), False
+    return timezones.localise(local, timezones.zone_for("CA", province)), True
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
@@ -174,7 +175,7 @@ def error_text(body: bytes) -> str:
     try:
         return error_text_of(_load(body))
     except MalformedResponse:
-        return "no readable reason"
+        return http.NO_REASON
 
 
 def _load(body: bytes):
@@ -234,7 +235,7 @@ def _occurrences(root) -> list[Occurrence]:
 
 
 def _event(pin: str, o: Occurrence) -> ParsedEvent:
-    mapping = CODE_MAP.get(o.identifier, NO_EVENT)
+    meaning = CODE_MAP.get(o.identifier, UNKNOWN)
     try:
         when, inferred = occurred_at(o.date, o.time, o.zone, o.province)
     except ValueError:
@@ -244,18 +245,17 @@ def _event(pin: str, o: Occurrence) -> ParsedEvent:
         ) from None
     location = ", ".join(part for part in (o.site, o.province) if part) or None
     reason = f"Available for pickup at {o.retail_name}" if o.retail_name else None
-    return ParsedEvent(
-        tracking_number=pin,
-        code=mapping.code,
+    return build(
+        pin,
+        meaning,
         partner_code=o.identifier,
         description=o.description,
         occurred_at=when,
+        offset_inferred=inferred,
         location=location,
         country="CA",
         reason=reason,
-        measure=mapping.measure,
         partner_event_id=f"{pin}:{o.identifier}:{o.date}T{o.time}",
-        offset_inferred=inferred,
     )
 
 
@@ -309,16 +309,14 @@ class CanadaPost(Adapter):
             ),
             headers={"Accept": MEDIA_TYPE, "Accept-Language": "en-CA"},
         )
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"Canada Post refused our API key: {error_text(response.content)}. "
-                "Check the canadapost username and password credentials."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400 and response.status_code != 404:
-            raise BadRequest(
-                f"Canada Post refused the request (HTTP {response.status_code}): "
-                f"{error_text(response.content)}."
+        # A 404 carries the messages document that says the PIN is unknown.
+        if response.status_code != 404:
+            http.refuse(
+                response,
+                self.title,
+                error_text,
+                refused="API key",
+                fix="the canadapost username and password credentials",
             )
         return parse(response.content, [pin])
 

@@ -13,73 +13,76 @@ unknown number answers 404.
 ``statusCode`` is coarse, so ``transit`` and ``failure`` events are refined by
 the words of their description; one that matches nothing keeps code None
 rather than being called "in transit". Timestamps carry an offset or ``Z``
-when DHL knows it; a bare one is read in the zone of the event's country.
+when DHL knows it; a bare one is read in the zone of the event's country,
+and refused when that country is unknown.
 """
 
-import json
 from dataclasses import dataclass
 
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
-from partners.codemap import NO_EVENT
-from partners.codemap import Mapping
-from partners.codemap import upu
+from partners.codes import UNKNOWN
+from partners.codes import Meaning
+from partners.codes import build
+from partners.codes import event
+from partners.codes import unmapped
 
 # statusCode -> (words in the description that pick an event, in order) and the
-# mapping when none of them match.
-CODE_MAP: dict[str, tuple[tuple[tuple[str, ...], Mapping], ...]] = {
+# meaning when none of them match.
+CODE_MAP: dict[str, tuple[tuple[tuple[str, ...], Meaning], ...]] = {
     "pre-transit": (
-        (("posted", "dropped off", "picked up"), upu(E.POSTED)),
-        ((), NO_EVENT),  # electronic announcement: nothing handed over yet
+        (("posted", "dropped off", "picked up"), event(E.POSTED)),
+        ((), unmapped("electronic shipping information; the item is not yet posted")),
     ),
     "transit": (
         (
             ("released by customs", "customs clearance completed"),
-            upu(E.RETURNED_FROM_CUSTOMS),
+            event(E.RETURNED_FROM_CUSTOMS),
         ),
-        (("held by customs",), upu(E.HELD_INWARD_OE)),
-        (("customs",), upu(E.PRESENTED_IMPORT_CUSTOMS)),
+        (("held by customs",), event(E.HELD_INWARD_OE)),
+        (("customs",), event(E.PRESENTED_IMPORT_CUSTOMS)),
         (
             ("out for delivery", "loaded onto the delivery vehicle"),
-            upu(E.OUT_FOR_DELIVERY),
+            event(E.OUT_FOR_DELIVERY),
         ),
-        (("arrived at the delivery", "delivery base"), upu(E.ARRIVED_DELIVERY_OFFICE)),
+        (
+            ("arrived at the delivery", "delivery base"),
+            event(E.ARRIVED_DELIVERY_OFFICE),
+        ),
         (
             ("left the country", "departed from the country of origin"),
-            upu(E.DEPARTED_OUTWARD_OE),
+            event(E.DEPARTED_OUTWARD_OE),
         ),
-        (("arrived in the destination country",), upu(E.ARRIVED_INWARD_OE)),
-        (("ready for pickup", "can be picked up"), upu(E.AT_COLLECTION_POINT)),
-        (("posted", "accepted", "dropped off", "picked up"), upu(E.POSTED)),
-        (("parcel center", "sorting", "processed"), upu(E.INTO_SORTING_CENTRE)),
-        ((), NO_EVENT),
+        (("arrived in the destination country",), event(E.ARRIVED_INWARD_OE)),
+        (("ready for pickup", "can be picked up"), event(E.AT_COLLECTION_POINT)),
+        (("posted", "accepted", "dropped off", "picked up"), event(E.POSTED)),
+        (("parcel center", "sorting", "processed"), event(E.INTO_SORTING_CENTRE)),
+        ((), unmapped("transit words that name no step OVS knows")),
     ),
-    "delivered": (((), upu(E.DELIVERED)),),
+    "delivered": (((), event(E.DELIVERED)),),
     "failure": (
         (
             ("returned to sender", "return to sender", "being returned"),
-            upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),
+            event(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),
         ),
         (
             ("notification card", "retail outlet", "post office", "collect"),
-            upu(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),
+            event(E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION),
         ),
         (
             ("attempt", "not be delivered", "could not"),
-            upu(E.DELIVERY_ATTEMPTED, M.RETRY),
+            event(E.DELIVERY_ATTEMPTED, M.RETRY),
         ),
-        ((), NO_EVENT),
+        ((), unmapped("failure words that name no delivery outcome OVS knows")),
     ),
-    "unknown": (((), NO_EVENT),),
+    "unknown": (((), unmapped("DHL itself does not know the status")),),
 }
 DOCUMENTED_STATUSES = ("pre-transit", "transit", "delivered", "failure", "unknown")
 
@@ -102,18 +105,18 @@ def request_path(number: str) -> str:
     return f"/track/shipments?trackingNumber={number}&language=en"
 
 
-def mapping_for(status_code: str, text: str) -> Mapping:
-    """The UPU mapping of a statusCode, refined by the event's words."""
+def mapping_for(status_code: str, text: str) -> Meaning:
+    """The meaning of a statusCode, refined by the event's words."""
     words = text.lower()
-    for needles, mapping in CODE_MAP.get(status_code, (((), NO_EVENT),)):
+    for needles, meaning in CODE_MAP.get(status_code, ()):
         if not needles or any(n in words for n in needles):
-            return mapping
-    return NO_EVENT
+            return meaning
+    return UNKNOWN
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a shipments document into events; missing numbers are not found."""
-    document = _load(body)
+    document = http.load_object(body, "DHL")
     if "shipments" not in document:
         if document.get("status") == 404:
             return TrackingResult(not_found=[s10.normalise(n) for n in requested or []])
@@ -139,25 +142,10 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
 
 def problem_text(body: bytes) -> str:
     """The title and detail of a DHL problem document, for an error message."""
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if not isinstance(document, dict):
-        return "no readable reason"
+    document = http.json_object(body) or {}
     parts = [str(document[k]) for k in ("title", "detail") if document.get(k)]
     # The detail ends a sentence of its own; the caller ends ours.
-    return ": ".join(parts).rstrip(".") or "no readable reason"
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("DHL's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("DHL's answer is not a JSON object.")
-    return document
+    return ": ".join(parts).rstrip(".") or http.NO_REASON
 
 
 def _record(raw) -> DhlEvent:
@@ -179,26 +167,22 @@ def _record(raw) -> DhlEvent:
 
 def _event(number: str, e: DhlEvent) -> ParsedEvent:
     text = " ".join(p for p in (e.status, e.description) if p)
-    mapping = mapping_for(e.status_code, text)
-    try:
-        when, inferred = localtime.parse_iso(e.timestamp, e.country or "DE")
-    except ValueError:
-        raise MalformedResponse(
-            f"DHL sent a timestamp that is not ISO 8601: {e.timestamp!r}."
-        ) from None
+    meaning = mapping_for(e.status_code, text)
+    zone = timezones.zone_for(e.country or "DE")
+    with http.event_time("DHL", number, "timestamp"):
+        when, inferred = timezones.resolve(e.timestamp, zone)
     partner_code = e.status_code if not e.status else f"{e.status_code}/{e.status}"
-    return ParsedEvent(
-        tracking_number=number,
-        code=mapping.code,
+    return build(
+        number,
+        meaning,
         partner_code=partner_code[:64],
         description=e.description or e.status,
         occurred_at=when,
+        offset_inferred=inferred,
         location=e.locality,
         country=e.country,
         reason=e.remark,
-        measure=mapping.measure,
         partner_event_id=f"{number}:{e.status_code}:{e.timestamp}",
-        offset_inferred=inferred,
     )
 
 
@@ -238,17 +222,13 @@ class Dhl(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=[number])
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"DHL refused our API key: {problem_text(response.content)}. "
-                "Check the dhl api_key credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"DHL refused the request (HTTP {response.status_code}): "
-                f"{problem_text(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            problem_text,
+            refused="API key",
+            fix="the dhl api_key credential",
+        )
         return parse(response.content, [number])
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):

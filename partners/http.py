@@ -1,12 +1,15 @@
 """HTTP for adapters: one place that turns transport trouble into adapter errors.
 
-Adapters build requests and parse bodies with pure functions; only ``send`` and
-``check`` touch the network's answers. Timeouts, refused connections, 5xx and
-429 become ``PartnerUnavailable`` (with ``retry_after`` from ``Retry-After``),
-refused credentials become ``AuthenticationFailed``, and a body that is not the
-JSON a post documents becomes ``MalformedResponse``.
+Adapters build requests and parse bodies with pure functions; only ``send``,
+``check`` and ``refuse`` touch the network's answers. Timeouts, refused
+connections, 5xx and 429 become ``PartnerUnavailable`` (with ``retry_after``
+from ``Retry-After``), refused credentials become ``AuthenticationFailed``
+(``refuse`` also quotes the post's own reason, and turns other 4xx into
+``BadRequest``), and a body that is not the JSON a post documents becomes
+``MalformedResponse``.
 """
 
+import contextlib
 import datetime as dt
 import email.utils
 import json
@@ -14,8 +17,11 @@ import json
 import requests
 
 from partners.base import AuthenticationFailed
+from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import PartnerUnavailable
+
+NO_REASON = "no readable reason"
 
 
 def send(
@@ -56,6 +62,27 @@ def check(response: requests.Response, partner: str) -> None:
         )
 
 
+def refuse(
+    response: requests.Response, partner: str, reason, *, refused: str, fix: str
+) -> None:
+    """Raise for an error answer, quoting the reason the partner's body gives.
+
+    ``reason`` reads that reason from the raw body; ``refused`` names what a
+    401/403 turned down and ``fix`` the credential a person should check.
+    """
+    status = response.status_code
+    if status in (401, 403):
+        raise AuthenticationFailed(
+            f"{partner} refused our {refused}: {reason(response.content)}. Check {fix}."
+        )
+    check(response, partner)
+    if status >= 400:
+        raise BadRequest(
+            f"{partner} refused the request (HTTP {status}): "
+            f"{reason(response.content)}."
+        )
+
+
 def retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
     if not value:
@@ -91,6 +118,36 @@ def load_json(body: bytes, partner: str):
             ) from None
         raise MalformedResponse(
             f"{partner} answered with JSON that cannot be read (truncated or invalid)."
+        ) from None
+
+
+def load_object(body: bytes, partner: str) -> dict:
+    """The JSON object of a body; a short MalformedResponse naming ``partner``."""
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedResponse(f"{partner}'s answer is not JSON.") from None
+    if not isinstance(document, dict):
+        raise MalformedResponse(f"{partner}'s answer is not a JSON object.")
+    return document
+
+
+def json_object(body: bytes) -> dict | None:
+    """The JSON object of a body, or None: for error bodies, read at best effort."""
+    try:
+        return load_object(body, "")
+    except MalformedResponse:
+        return None
+
+
+@contextlib.contextmanager
+def event_time(partner: str, number: str, word: str = "time"):
+    """Turn a time that cannot be read into MalformedResponse naming the item."""
+    try:
+        yield
+    except (ValueError, OverflowError) as error:
+        raise MalformedResponse(
+            f"{partner} sent an event for {number} with a bad {word}: {error}."
         ) from None
 
 

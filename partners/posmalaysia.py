@@ -16,45 +16,46 @@ inferred.
 """
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
-from partners.codemap import NO_EVENT
-from partners.codemap import Mapping
-from partners.codemap import upu
+from partners.codes import UNKNOWN
+from partners.codes import Meaning
+from partners.codes import build
+from partners.codes import event
+from partners.codes import unmapped
 
-CODE_MAP: dict[str, Mapping] = {
-    "shipment information received": NO_EVENT,
-    "item posted over the counter": upu(E.POSTED),
-    "item picked up by courier": upu(E.POSTED),
-    "item processed at mail processing centre": upu(E.INTO_SORTING_CENTRE),
-    "item dispatched out": upu(E.OUT_OF_SORTING_CENTRE),
-    "item dispatched to overseas": upu(E.DEPARTED_OUTWARD_OE),
-    "item received from overseas": upu(E.ARRIVED_INWARD_OE),
-    "item presented to customs": upu(E.PRESENTED_IMPORT_CUSTOMS),
-    "item held by customs": upu(E.HELD_INWARD_OE),
-    "item released by customs": upu(E.RETURNED_FROM_CUSTOMS),
-    "item arrived at delivery office": upu(E.ARRIVED_DELIVERY_OFFICE),
-    "item out for delivery": upu(E.OUT_FOR_DELIVERY),
-    "delivery unsuccessful, will re-attempt": upu(E.DELIVERY_ATTEMPTED, M.RETRY),
-    "delivery unsuccessful, notice card left": upu(
+CODE_MAP: dict[str, Meaning] = {
+    "shipment information received": unmapped(
+        "electronic shipping information; the item is not yet posted"
+    ),
+    "item posted over the counter": event(E.POSTED),
+    "item picked up by courier": event(E.POSTED),
+    "item processed at mail processing centre": event(E.INTO_SORTING_CENTRE),
+    "item dispatched out": event(E.OUT_OF_SORTING_CENTRE),
+    "item dispatched to overseas": event(E.DEPARTED_OUTWARD_OE),
+    "item received from overseas": event(E.ARRIVED_INWARD_OE),
+    "item presented to customs": event(E.PRESENTED_IMPORT_CUSTOMS),
+    "item held by customs": event(E.HELD_INWARD_OE),
+    "item released by customs": event(E.RETURNED_FROM_CUSTOMS),
+    "item arrived at delivery office": event(E.ARRIVED_DELIVERY_OFFICE),
+    "item out for delivery": event(E.OUT_FOR_DELIVERY),
+    "delivery unsuccessful, will re-attempt": event(E.DELIVERY_ATTEMPTED, M.RETRY),
+    "delivery unsuccessful, notice card left": event(
         E.DELIVERY_ATTEMPTED, M.HELD_FOR_COLLECTION
     ),
-    "item ready for collection at post office": upu(E.AT_COLLECTION_POINT),
-    "item returned to sender": upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),
-    "item delivered": upu(E.DELIVERED),
-    "item collected by addressee": upu(E.DELIVERED),
+    "item ready for collection at post office": event(E.AT_COLLECTION_POINT),
+    "item returned to sender": event(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),
+    "item delivered": event(E.DELIVERED),
+    "item collected by addressee": event(E.DELIVERED),
 }
 # The event texts Pos Malaysia shows for registered, tracked and EMS items.
 DOCUMENTED_STATUSES = (
@@ -106,15 +107,15 @@ def occurred_at(text: str, office: str | None) -> tuple[dt.datetime, bool]:
     try:
         local = dt.datetime.strptime(text, TIMESTAMP)
     except ValueError:
-        return localtime.parse_iso(text, "MY")
+        return timezones.resolve(text, timezones.zone_for("MY"))
     upper = (office or "").upper()
     region = "SABAH" if any(word in upper for word in EAST_MALAYSIA) else None
-    return localtime.localise(local, localtime.zone_for("MY", region)), True
+    return timezones.localise(local, timezones.zone_for("MY", region)), True
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a tracking event list into events; absent numbers are not found."""
-    document = _load(body)
+    document = http.load_object(body, "Pos Malaysia")
     rows = document.get("data")
     if rows is None:
         raise MalformedResponse("Pos Malaysia's answer has no data.")
@@ -130,23 +131,10 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
 
 def message_of(body: bytes) -> str:
     """The message of an error answer, for an error message."""
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if isinstance(document, dict) and document.get("message"):
+    document = http.json_object(body) or {}
+    if document.get("message"):
         return str(document["message"]).rstrip(".")
-    return "no readable reason"
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("Pos Malaysia's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("Pos Malaysia's answer is not a JSON object.")
-    return document
+    return http.NO_REASON
 
 
 def _record(row) -> PosEvent:
@@ -165,25 +153,24 @@ def _record(row) -> PosEvent:
 
 
 def _event(e: PosEvent) -> ParsedEvent:
-    mapping = CODE_MAP.get(e.process.casefold(), NO_EVENT)
+    meaning = CODE_MAP.get(e.process.casefold(), UNKNOWN)
     try:
         when, inferred = occurred_at(e.date, e.office)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise MalformedResponse(
             f"Pos Malaysia sent a date that cannot be read: {e.date!r}."
         ) from None
-    return ParsedEvent(
-        tracking_number=e.connote_id,
-        code=mapping.code,
+    return build(
+        e.connote_id,
+        meaning,
         partner_code=e.process[:64],
         description=e.process,
         occurred_at=when,
+        offset_inferred=inferred,
         location=e.office,
         country="MY",
         reason=e.summary,
-        measure=mapping.measure,
         partner_event_id=f"{e.connote_id}:{e.date}:{e.process}"[:128],
-        offset_inferred=inferred,
     )
 
 
@@ -221,17 +208,13 @@ class PosMalaysia(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=wanted)
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"Pos Malaysia refused our token: {message_of(response.content)}. "
-                "Check the posmalaysia token credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"Pos Malaysia refused the request (HTTP {response.status_code}): "
-                f"{message_of(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            message_of,
+            refused="token",
+            fix="the posmalaysia token credential",
+        )
         return parse(response.content, wanted)
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):

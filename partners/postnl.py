@@ -14,7 +14,6 @@ codes"), as also published in PostNL's e-commerce SDK documentation.
 """
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 
@@ -22,44 +21,54 @@ from ovs.postal import s10
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners import http
-from partners import localtime
+from partners import timezones
 from partners.base import Adapter
-from partners.base import AuthenticationFailed
-from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import ParsedEvent
 from partners.base import TrackingResult
-from partners.codemap import NO_EVENT
-from partners.codemap import Mapping
-from partners.codemap import upu
+from partners.codes import UNKNOWN
+from partners.codes import Meaning
+from partners.codes import build
+from partners.codes import event
+from partners.codes import unmapped
 
 # PostNL's documented shipment status codes and what each means for the item.
-CODE_MAP: dict[str, Mapping] = {
-    "1": NO_EVENT,  # Zending voorgemeld: data announced, nothing handed over yet
-    "2": upu(E.POSTED),  # Zending in ontvangst genomen
-    "3": upu(E.POSTED),  # Zending afgehaald (collected from the sender)
-    "4": NO_EVENT,  # Zending niet afgehaald: collection from the sender failed
-    "5": upu(E.INTO_SORTING_CENTRE),  # Zending gesorteerd
-    "6": NO_EVENT,  # Zending niet gesorteerd: a sorting failure, no movement
-    "7": upu(E.OUT_FOR_DELIVERY),  # Zending in distributieproces
-    "8": upu(E.DELIVERY_ATTEMPTED),  # Zending niet afgeleverd (what next: see 12, 27)
-    "9": upu(E.HELD_INWARD_OE),  # Zending bij douane (held at customs)
-    "11": upu(E.DELIVERED),  # Zending afgeleverd
-    "12": upu(E.AT_COLLECTION_POINT),  # Zending beschikbaar op afhaallocatie
-    "13": NO_EVENT,  # Voorgemeld: nog niet aangenomen
-    "14": NO_EVENT,  # Voorgemeld: definitief niet aangenomen
-    "15": NO_EVENT,  # Manco collectie (missing at collection)
-    "16": NO_EVENT,  # Manco sortering
-    "17": NO_EVENT,  # Manco distributie
-    "19": NO_EVENT,  # Zending afgekeurd (refused by PostNL)
-    "20": upu(E.PRESENTED_IMPORT_CUSTOMS),  # Zending in inklaringsproces
-    "21": upu(E.HELD_DELIVERY_OFFICE),  # Zending in voorraad
-    "22": upu(E.DELIVERED),  # Zending afgehaald van postkantoor
-    "23": upu(E.POSTED),  # Afhaalopdracht gecollecteerd
-    "27": upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Retour onbestelbaar
-    "28": upu(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Retour foutieve code
-    "31": upu(E.DEPARTED_OUTWARD_OE),  # Klaar voor transport naar land bestemming
-    "99": NO_EVENT,  # Niet van toepassing
+CODE_MAP: dict[str, Meaning] = {
+    # Zending voorgemeld
+    "1": unmapped("electronic pre-advice; nothing handed over yet"),
+    "2": event(E.POSTED),  # Zending in ontvangst genomen
+    "3": event(E.POSTED),  # Zending afgehaald (collected from the sender)
+    # Zending niet afgehaald
+    "4": unmapped("collection from the sender failed; the item did not move"),
+    "5": event(E.INTO_SORTING_CENTRE),  # Zending gesorteerd
+    # Zending niet gesorteerd
+    "6": unmapped("a sorting failure, not a movement of the item"),
+    "7": event(E.OUT_FOR_DELIVERY),  # Zending in distributieproces
+    "8": event(E.DELIVERY_ATTEMPTED),  # Zending niet afgeleverd (what next: see 12, 27)
+    "9": event(E.HELD_INWARD_OE),  # Zending bij douane (held at customs)
+    "11": event(E.DELIVERED),  # Zending afgeleverd
+    "12": event(E.AT_COLLECTION_POINT),  # Zending beschikbaar op afhaallocatie
+    # Voorgemeld: nog niet aangenomen
+    "13": unmapped("pre-advised but not yet accepted; nothing handed over yet"),
+    # Voorgemeld: definitief niet aangenomen
+    "14": unmapped("pre-advised and finally not accepted; nothing handed over"),
+    # Manco collectie
+    "15": unmapped("missing at collection: staff must act; not a movement"),
+    # Manco sortering
+    "16": unmapped("missing at sorting: staff must act; not a movement"),
+    # Manco distributie
+    "17": unmapped("missing in delivery: staff must act; not a movement"),
+    # Zending afgekeurd
+    "19": unmapped("refused by PostNL before carriage; the item did not move"),
+    "20": event(E.PRESENTED_IMPORT_CUSTOMS),  # Zending in inklaringsproces
+    "21": event(E.HELD_DELIVERY_OFFICE),  # Zending in voorraad
+    "22": event(E.DELIVERED),  # Zending afgehaald van postkantoor
+    "23": event(E.POSTED),  # Afhaalopdracht gecollecteerd
+    "27": event(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Retour onbestelbaar
+    "28": event(E.DELIVERY_ATTEMPTED, M.RETURN_TO_SENDER),  # Retour foutieve code
+    "31": event(E.DEPARTED_OUTWARD_OE),  # Klaar voor transport naar land bestemming
+    # Niet van toepassing
+    "99": unmapped("PostNL's own 'not applicable' status"),
 }
 # The shipment status codes of PostNL's T&T reference list, as published.
 DOCUMENTED_STATUSES = (
@@ -69,6 +78,7 @@ DOCUMENTED_STATUSES = (
 )
 
 TIMESTAMP = "%d-%m-%Y %H:%M:%S"
+ZONE = "Europe/Amsterdam"
 _BARCODE = re.compile(r"^3S[A-Z]{4}\d{7,15}$")
 
 
@@ -90,12 +100,12 @@ def request_path(barcode: str) -> str:
 def parse_timestamp(text: str) -> dt.datetime:
     """A PostNL TimeStamp (Dutch local time) as an aware datetime."""
     local = dt.datetime.strptime(text.strip(), TIMESTAMP)
-    return localtime.localise(local, localtime.zone_for("NL"))
+    return timezones.localise(local, ZONE)
 
 
 def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
     """Turn a Shipping Status answer into events; barcodes it lacks are not found."""
-    document = _load(body)
+    document = http.load_object(body, "PostNL")
     status = document.get("CompleteStatus") or document.get("CurrentStatus")
     if not isinstance(status, dict):
         raise MalformedResponse("PostNL's answer has no CompleteStatus.")
@@ -111,16 +121,6 @@ def parse(body: bytes, requested: list[str] | None = None) -> TrackingResult:
         events.extend(_event(barcode, entry) for entry in history)
     missing = [n for n in requested or [] if s10.normalise(n) not in seen]
     return TrackingResult(events=events, not_found=missing)
-
-
-def _load(body: bytes) -> dict:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise MalformedResponse("PostNL's answer is not JSON.") from None
-    if not isinstance(document, dict):
-        raise MalformedResponse("PostNL's answer is not a JSON object.")
-    return document
 
 
 def _shipment(shipment) -> tuple[str, list[Status]]:
@@ -154,7 +154,7 @@ def _status(entry) -> Status:
 
 
 def _event(barcode: str, status: Status) -> ParsedEvent:
-    mapping = CODE_MAP.get(status.code, NO_EVENT)
+    meaning = CODE_MAP.get(status.code, UNKNOWN)
     try:
         occurred = parse_timestamp(status.timestamp)
     except ValueError:
@@ -162,33 +162,27 @@ def _event(barcode: str, status: Status) -> ParsedEvent:
             f"PostNL sent a TimeStamp that is not dd-mm-yyyy HH:MM:SS: "
             f"{status.timestamp!r}."
         ) from None
-    return ParsedEvent(
-        tracking_number=barcode,
-        code=mapping.code,
+    return build(
+        barcode,
+        meaning,
         partner_code=status.code,
         description=status.description,
         occurred_at=occurred,
-        country="NL",
-        measure=mapping.measure,
-        partner_event_id=f"{barcode}:{status.code}:{status.timestamp}",
         offset_inferred=True,
+        country="NL",
+        partner_event_id=f"{barcode}:{status.code}:{status.timestamp}",
     )
 
 
 def _error_message(body: bytes) -> str:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return "no readable reason"
-    if not isinstance(document, dict):
-        return "no readable reason"
+    document = http.json_object(body) or {}
     fault = document.get("fault") or {}
     if isinstance(fault, dict) and fault.get("faultstring"):
         return str(fault["faultstring"])
     errors = document.get("Errors") or []
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return str(errors[0].get("Description") or errors[0].get("Code"))
-    return "no readable reason"
+    return http.NO_REASON
 
 
 class PostNL(Adapter):
@@ -226,17 +220,13 @@ class PostNL(Adapter):
         )
         if response.status_code == 404:
             return TrackingResult(not_found=[barcode])
-        if response.status_code in (401, 403):
-            raise AuthenticationFailed(
-                f"PostNL refused our API key: {_error_message(response.content)}. "
-                "Check the postnl api_key credential."
-            )
-        http.check(response, self.title)
-        if response.status_code >= 400:
-            raise BadRequest(
-                f"PostNL refused the request (HTTP {response.status_code}): "
-                f"{_error_message(response.content)}."
-            )
+        http.refuse(
+            response,
+            self.title,
+            _error_message,
+            refused="API key",
+            fix="the postnl api_key credential",
+        )
         return parse(response.content, [barcode])
 
     def parse_tracking(self, body: bytes, requested: list[str] | None = None):

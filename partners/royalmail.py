@@ -92,12 +92,8 @@ def build_request(base_url: str, number: str, credentials) -> dict:
 def parse_event(number: str, raw) -> ParsedEvent:
     """One Royal Mail event as a ParsedEvent."""
     raw = http.expect(raw, dict, "event object", "Royal Mail")
-    try:
+    with http.event_time("Royal Mail", number):
         moment, inferred = timezones.resolve(raw.get("eventDateTime"), ZONE)
-    except (ValueError, OverflowError) as error:
-        raise MalformedResponse(
-            f"Royal Mail sent an event for {number} with a bad time: {error}."
-        ) from None
     code = http.text(raw.get("eventCode"))
     return build(
         number,

@@ -1,11 +1,12 @@
 """Time zones for partner time stamps that come without a UTC offset.
 
 Posts that report local wall-clock time are read in the zone of the event's
-place: a US state or an Australian state when the post names one, otherwise the
-first zone the IANA database lists for the country (through pytz's
-``country_timezones``), or for a country spanning several zones, the zone
-where most of its people live. Every such time is marked ``offset_inferred``; a time
-whose place is unknown is refused rather than guessed.
+place: a US, Australian or Malaysian state or a Canadian province when the post
+names one, otherwise the first zone the IANA database lists for the country
+(through pytz's ``country_timezones``), or for a country spanning several
+zones, the zone where most of its people live. Every such time is marked
+``offset_inferred``; a time whose place is unknown is refused rather than
+guessed.
 """
 
 import datetime as dt
@@ -86,6 +87,25 @@ AU_STATE_ZONES = {
     "NT": "Australia/Darwin",
 }
 
+CA_PROVINCE_ZONES = {
+    "AB": "America/Edmonton",
+    "BC": "America/Vancouver",
+    "MB": "America/Winnipeg",
+    "NB": "America/Moncton",
+    "NL": "America/St_Johns",
+    "NS": "America/Halifax",
+    "NT": "America/Yellowknife",
+    "NU": "America/Iqaluit",
+    "ON": "America/Toronto",
+    "PE": "America/Halifax",
+    "QC": "America/Toronto",
+    "SK": "America/Regina",
+    "YT": "America/Whitehorse",
+}
+
+# East Malaysia keeps the same offset as the peninsula but its own zone.
+MY_STATE_ZONES = {"SABAH": "Asia/Kuching", "SARAWAK": "Asia/Kuching"}
+
 # Times outside these years are corrupt data, not postal events.
 FIRST_YEAR, LAST_YEAR = 1990, 2199
 
@@ -101,7 +121,12 @@ COUNTRY_ZONES = {
     "UZ": "Asia/Tashkent",
 }
 
-_REGION_ZONES = {"US": US_STATE_ZONES, "AU": AU_STATE_ZONES}
+_REGION_ZONES = {
+    "US": US_STATE_ZONES,
+    "AU": AU_STATE_ZONES,
+    "CA": CA_PROVINCE_ZONES,
+    "MY": MY_STATE_ZONES,
+}
 
 
 def zone_for(country: str | None, region: str | None = None) -> str | None:

@@ -79,14 +79,9 @@ def parse_event(number: str, raw: dict, country: str | None) -> ParsedEvent:
     """One UPU event object as a ParsedEvent."""
     raw = http.expect(raw, dict, "event object", "UPU post")
     event_country = (http.text(raw.get("country")) or country or "").upper() or None
-    try:
-        occurred, inferred = timezones.resolve(
-            raw.get("time"), timezones.zone_for(event_country)
-        )
-    except (ValueError, OverflowError) as error:
-        raise MalformedResponse(
-            f"UPU post sent an event for {number} with a bad time: {error}."
-        ) from None
+    zone = timezones.zone_for(event_country)
+    with http.event_time("UPU post", number):
+        occurred, inferred = timezones.resolve(raw.get("time"), zone)
     code = http.text(raw.get("code"))
     return build(
         number,

@@ -206,12 +206,8 @@ def parse_event(number: str, raw) -> ParsedEvent:
     """One USPS tracking event as a ParsedEvent."""
     raw = http.expect(raw, dict, "tracking event object", "USPS")
     country = country_of(raw)
-    try:
+    with http.event_time("USPS", number):
         moment, inferred = occurred_at(raw, country)
-    except (ValueError, OverflowError) as error:
-        raise MalformedResponse(
-            f"USPS sent an event for {number} with a bad time: {error}."
-        ) from None
     code = http.text(raw.get("eventCode"))
     return build(
         number,

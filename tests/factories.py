@@ -468,19 +468,6 @@ def sign_in(client, user: StaffUser) -> None:
     assert answer.status_code == 302, answer.data
 
 
-def signed_in_session(client, user: StaffUser) -> None:
-    """Put a staff user's sign-in in the client's session, skipping the form."""
-    from flask_login.utils import _create_identifier
-
-    # Flask-Login ties a session to the browser's address and user agent.
-    with client.application.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction() as browser:
-        browser["_user_id"] = str(user.id)
-        browser["_fresh"] = True
-        browser["_id"] = identifier
-
-
 def event(session, item_, code, at=None, **fields):
     """One tracking event for an item, stored through the one ingest path."""
     from ovs.tracking.ingest import ingest

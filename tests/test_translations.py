@@ -92,5 +92,6 @@ def test_a_new_catalog_is_a_new_language(tmp_path):
     folder.mkdir(parents=True)
     with open(folder / "messages.mo", "wb") as mo:
         write_mo(mo, catalog("en"))
-    assert catalog_languages("en", tmp_path) == ["en", "fr"]
-    assert catalog_languages("en") == ["en", "id"]
+    assert catalog_languages("en", (), tmp_path) == ["en", "fr"]
+    assert catalog_languages("en", ["id", "en"]) == ["id", "en"]
+    assert catalog_languages("en", ["de", "en"]) == ["en", "id"]

@@ -3,12 +3,14 @@
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from ovs.cli.common import cli_actor
 from ovs.cli.common import domain_errors
 from ovs.cli.common import echo_table
 from ovs.cli.common import require_schema
 from ovs.dispatch.batches import create_batch
+from ovs.dispatch.batches import list_batches
 from ovs.dispatch.errors import NothingToIssue
 from ovs.dispatch.handover import hand_over
 from ovs.dispatch.labels import STOCKS
@@ -19,6 +21,7 @@ from ovs.dispatch.numbers import list_ranges
 from ovs.dispatch.replacement import replace_ballot
 from ovs.dispatch.replacement import void_ballot
 from ovs.extensions import db
+from ovs.models import Mission
 from ovs.postal.status import Leg
 
 batch = AppGroup(
@@ -72,6 +75,33 @@ def _echo_unroutable(unroutable) -> None:
     echo_table(
         [(u.registry_number, u.country, u.reason) for u in unroutable],
         ("registry number", "country", "reason"),
+    )
+
+
+@batch.command("list")
+@click.option("--mission", "mission_code", help="Only this mission's batches.")
+@domain_errors
+def list_(mission_code):
+    """List dispatch batches, newest first."""
+    require_schema()
+    batches = list_batches(db.session, mission_code)
+    if not batches:
+        click.echo("No batches yet. Issue one with: flask --app ovs batch create")
+        return
+    missions = dict(db.session.execute(select(Mission.id, Mission.code)).all())
+    echo_table(
+        [
+            (
+                b.id,
+                missions[b.mission_id],
+                b.item_count,
+                b.service_class,
+                b.state,
+                f"{b.created_at:%Y-%m-%d %H:%M}",
+            )
+            for b in batches
+        ],
+        ("id", "mission", "ballots", "class", "state", "issued (UTC)"),
     )
 
 

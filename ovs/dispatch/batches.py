@@ -237,55 +237,50 @@ def _write_ballots(session, batch, mission, chosen, plan, tracking, now, replace
     for start in range(0, len(ballot_rows), 5000):
         chunk = ballot_rows[start : start + 5000]
         for ballot_id, voter_id in session.execute(
-            insert(Ballot).returning(Ballot.id, Ballot.voter_id), chunk
+            insert(Ballot.__table__).returning(
+                Ballot.__table__.c.id, Ballot.__table__.c.voter_id
+            ),
+            chunk,
         ):
             ballot_ids[voter_id] = ballot_id
-    deadline = mission.election.return_deadline
-    voter_days = float(setting("VOTER_TURNAROUND_DAYS"))
+    templates = _item_templates(batch, plan, now, mission.election.return_deadline)
     item_rows = []
     for stop in chosen:
         option = plan.routes[stop.voter_id]
         numbers_ = tracking[option.service_class]
         for leg in (Leg.OUTBOUND, Leg.RETURN):
-            item_rows.append(
-                _item_row(
-                    stop,
-                    option,
-                    leg,
-                    next(numbers_),
-                    ballot_ids[stop.voter_id],
-                    batch,
-                    now,
-                    voter_days,
-                    deadline,
-                )
-            )
+            row = dict(templates[option, leg])
+            row["ballot_id"] = ballot_ids[stop.voter_id]
+            row["tracking_number"] = next(numbers_)
+            row["voter_country"] = stop.country
+            item_rows.append(row)
     for start in range(0, len(item_rows), 5000):
-        session.execute(insert(Item), item_rows[start : start + 5000])
+        session.execute(insert(Item.__table__), item_rows[start : start + 5000])
 
 
-def _item_row(
-    stop, option: LaneOption, leg, number, ballot_id, batch, now, voter_days, deadline
-) -> dict:
-    p50, p90 = expected_times(option, leg, now, voter_days)
-    return {
-        "ballot_id": ballot_id,
-        "mission_id": batch.mission_id,
-        "partner_id": batch.partner_id,
-        "lane_id": option.outbound_lane_id
-        if leg == Leg.OUTBOUND
-        else option.return_lane_id,
-        "leg": leg,
-        "service_class": option.service_class,
-        "tracking_number": number,
-        "voter_country": stop.country,
-        "status": derive(leg, [], deadline),
-        "status_changed_at": now,
-        "expected_p50_at": p50,
-        "expected_p90_at": p90,
-        "next_poll_at": None,
-        "created_at": now,
-    }
+def _item_templates(batch, plan: RoutingPlan, now, deadline) -> dict:
+    """What every item of one routing option and leg shares, computed once."""
+    voter_days = float(setting("VOTER_TURNAROUND_DAYS"))
+    templates = {}
+    for option in set(plan.routes.values()):
+        for leg in (Leg.OUTBOUND, Leg.RETURN):
+            p50, p90 = expected_times(option, leg, now, voter_days)
+            templates[option, leg] = {
+                "mission_id": batch.mission_id,
+                "partner_id": batch.partner_id,
+                "lane_id": option.outbound_lane_id
+                if leg == Leg.OUTBOUND
+                else option.return_lane_id,
+                "leg": leg,
+                "service_class": option.service_class,
+                "status": derive(leg, [], deadline),
+                "status_changed_at": now,
+                "expected_p50_at": p50,
+                "expected_p90_at": p90,
+                "next_poll_at": None,
+                "created_at": now,
+            }
+    return templates
 
 
 def expected_times(
@@ -318,3 +313,13 @@ def _last_sequences(session, mission_id: int) -> dict[int, int]:
 def _reasons(plan: RoutingPlan) -> str:
     counts = Counter(u.reason for u in plan.unroutable)
     return "; ".join(f"{n} voter(s): {reason}" for reason, n in counts.most_common(3))
+
+
+def list_batches(session, mission_code: str | None = None) -> list[DispatchBatch]:
+    """Dispatch batches, newest first, of one mission or of all."""
+    query = select(DispatchBatch).order_by(DispatchBatch.id.desc())
+    if mission_code:
+        query = query.where(
+            DispatchBatch.mission_id == mission_by_code(session, mission_code).id
+        )
+    return list(session.scalars(query))

@@ -1,17 +1,18 @@
 """Handover: the mission gives a batch's outbound envelopes to the post.
 
 The posting event (UPU EMA) of every outbound item goes through the one ingest
-path, stamped with the mission's local time. Outbound items are then due for
-their first poll. Return items are not polled yet: the voter has not posted
-them, so they become due at the earliest moment the voter could have the
-ballot in hand (handover plus the outbound lane's median transit).
+path, stamped with the mission's local time; ingest derives the status and the
+expected arrival from it. Outbound items are then due for their first poll an
+hour later (``FIRST_POLL_AFTER_HANDOVER_MINUTES``), once the post has had time
+to scan them in. Return items stay unpolled: the voter posts them, not the
+mission, and the tracking engine starts polling them when the outbound item
+is delivered.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy import update
 
@@ -19,11 +20,9 @@ from ovs import audit
 from ovs import logs
 from ovs.dispatch.errors import AlreadyHandedOver
 from ovs.dispatch.lookups import batch_by_id
-from ovs.dispatch.routing import lane_times
 from ovs.dispatch.settings import setting
 from ovs.models import Ballot
 from ovs.models import Item
-from ovs.models import Lane
 from ovs.models import Mission
 from ovs.models import PartnerPost
 from ovs.models.base import utcnow
@@ -63,25 +62,21 @@ def hand_over(
     mission = session.get(Mission, batch.mission_id)
     partner = session.get(PartnerPost, batch.partner_id)
     local = now.astimezone(ZoneInfo(mission.timezone))
-    rows = _live_items(session, batch.id)
+    numbers = _outbound_numbers(session, batch.id)
     accepted = 0
     with session.begin_nested():
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            events = [
-                _posting(row.tracking_number, local, mission, partner)
-                for row in chunk
-                if row.leg == Leg.OUTBOUND
-            ]
+        for start in range(0, len(numbers), CHUNK):
+            chunk = numbers[start : start + CHUNK]
+            events = [_posting(number, local, mission, partner) for number in chunk]
             result = ingest(
                 session, events, source=EventSource.HANDOVER, partner_id=partner.id
             )
             accepted += result.accepted
-        _schedule(session, rows, batch, now)
+        _schedule(session, batch.id, now)
         batch.state = "handed_over"
         batch.handed_over_at = now
         batch.handed_over_by = actor
-        outbound = sum(1 for r in rows if r.leg == Leg.OUTBOUND)
+        outbound = len(numbers)
         audit.record(
             session,
             actor=actor,
@@ -95,19 +90,15 @@ def hand_over(
     return HandoverResult(batch.id, outbound, accepted, now)
 
 
-def _live_items(session, batch_id: int):
-    return session.execute(
-        select(
-            Item.id,
-            Item.ballot_id,
-            Item.leg,
-            Item.tracking_number,
-            Item.lane_id,
-            Item.expected_p50_at,
-            Item.expected_p90_at,
-        )
+def _outbound_numbers(session, batch_id: int) -> list[str]:
+    return session.scalars(
+        select(Item.tracking_number)
         .join(Ballot, Ballot.id == Item.ballot_id)
-        .where(Ballot.batch_id == batch_id, Ballot.state == BallotState.LIVE)
+        .where(
+            Ballot.batch_id == batch_id,
+            Ballot.state == BallotState.LIVE,
+            Item.leg == Leg.OUTBOUND,
+        )
         .order_by(Item.id)
     ).all()
 
@@ -124,43 +115,20 @@ def _posting(number: str, local: dt.datetime, mission, partner) -> ParsedEvent:
     )
 
 
-def _schedule(session, rows, batch, now: dt.datetime) -> None:
-    """Due the first polls, and move expected arrivals from issue to handover time."""
-    lanes = {
-        lane.id: lane_times(lane)
-        for lane in session.scalars(
-            select(Lane).where(Lane.id.in_({r.lane_id for r in rows if r.lane_id}))
-        )
-    }
+def _schedule(session, batch_id: int, now: dt.datetime) -> None:
+    """Make the batch's outbound items due for their first poll."""
     first_poll = now + dt.timedelta(
         minutes=int(setting("FIRST_POLL_AFTER_HANDOVER_MINUTES"))
     )
-    voter_in_hand = {
-        row.ballot_id: now + dt.timedelta(days=lanes[row.lane_id].p50_days)
-        for row in rows
-        if row.leg == Leg.OUTBOUND and row.lane_id in lanes
-    }
-    shift = now - batch.created_at
-    params = [
-        {
-            "b_id": row.id,
-            "b_due": first_poll
-            if row.leg == Leg.OUTBOUND
-            else voter_in_hand.get(row.ballot_id, now),
-            "b_p50": row.expected_p50_at + shift if row.expected_p50_at else None,
-            "b_p90": row.expected_p90_at + shift if row.expected_p90_at else None,
-        }
-        for row in rows
-    ]
-    table = Item.__table__
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
-        .values(
-            next_poll_at=bindparam("b_due"),
-            expected_p50_at=bindparam("b_p50"),
-            expected_p90_at=bindparam("b_p90"),
-        )
+    # Flushed first so the statuses and outlooks ingest set are written before,
+    # not over, this change.
+    session.flush()
+    live = select(Ballot.id).where(
+        Ballot.batch_id == batch_id, Ballot.state == BallotState.LIVE
     )
-    for start in range(0, len(params), CHUNK):
-        session.execute(statement, params[start : start + CHUNK])
+    session.execute(
+        update(Item)
+        .where(Item.ballot_id.in_(live), Item.leg == Leg.OUTBOUND)
+        .values(next_poll_at=first_poll)
+        .execution_options(synchronize_session="fetch")
+    )

@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import text
 
 from ovs import logs
 from ovs.models import Item
@@ -76,6 +77,9 @@ def mission_snapshot(session, mission: Mission) -> dict:
 def write_hourly_counts(session, now: dt.datetime) -> int:
     """Write each mission's counts to the outbox once per hour; return how many."""
     hour = now.replace(minute=0, second=0, microsecond=0)
+    if session.get_bind().dialect.name == "postgresql":
+        # Two schedulers running the job at once must not both write the hour.
+        session.execute(text("SELECT pg_advisory_xact_lock(7402)"))
     written_this_hour = session.scalar(
         select(OutboxMessage.id)
         .where(OutboxMessage.topic == HOURLY_TOPIC)

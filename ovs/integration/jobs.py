@@ -21,6 +21,7 @@ def delivery_policy(config) -> DeliveryPolicy:
         max_delay=float(config["WEBHOOK_RETRY_MAX_SECONDS"]),
         give_up_after=dt.timedelta(hours=config["WEBHOOK_GIVE_UP_HOURS"]),
         allow_private=bool(config["WEBHOOK_ALLOW_PRIVATE"]),
+        batch=int(config["WEBHOOK_BATCH"]),
     )
 
 

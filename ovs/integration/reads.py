@@ -101,6 +101,23 @@ def local_time(event: TrackingEvent) -> dt.datetime:
     return event.occurred_at.astimezone(dt.timezone(dt.timedelta(minutes=minutes)))
 
 
+def lookup(session, viewer: Viewer, numbers: list[str]) -> dict:
+    """Summaries of the items found, and the numbers not found or not visible."""
+    wanted = {s10.normalise(n): n for n in numbers}
+    found = [
+        item
+        for item in session.scalars(
+            select(Item).where(Item.tracking_number.in_(wanted)).order_by(Item.id)
+        )
+        if viewer.sees(item.mission_id)
+    ]
+    seen = {item.tracking_number for item in found}
+    return {
+        "items": [item_summary(item) for item in found],
+        "not_found": [raw for number, raw in wanted.items() if number not in seen],
+    }
+
+
 def ballot_detail(session, viewer: Viewer, ballot_id: int) -> dict:
     """One ballot with both items, and the voter's personal data when allowed."""
     ballot = (

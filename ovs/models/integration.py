@@ -56,6 +56,9 @@ class WebhookDelivery(Base):
     __table_args__ = (
         UniqueConstraint("subscriber_id", "outbox_id"),
         Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        # Finds an earlier pending delivery of the same key, which holds a
+        # later one back.
+        Index("ix_webhook_delivery_key_order", "subscriber_id", "key", "outbox_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

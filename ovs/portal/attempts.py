@@ -5,13 +5,14 @@ PostgreSQL never lose an increment and no key needs a read first.
 """
 
 import datetime as dt
+import functools
 
+from sqlalchemy import bindparam
 from sqlalchemy import delete
 from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ovs.models import AttemptCounter
+from ovs.models.base import UTCDateTime
 from ovs.models.base import utcnow
 
 
@@ -31,25 +32,36 @@ def relax_commit(session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
+@functools.cache
+def _upsert(rows: int):
+    """The counting statement for ``rows`` keys, built once per size.
+
+    PostgreSQL and SQLite share this upsert syntax; writing it out lets the
+    statement be cached instead of compiled again on every look-up.
+    """
+    values = ", ".join(f"(:key{n}, :start, :by{n})" for n in range(rows))
+    # Only bind-parameter names are formatted in; every value is bound.
+    return text(
+        "INSERT INTO attempt_counter (key, window_start, count) "  # noqa: S608
+        f"VALUES {values} "
+        "ON CONFLICT (key, window_start) "
+        "DO UPDATE SET count = attempt_counter.count + excluded.count "
+        "RETURNING key, count"
+    ).bindparams(bindparam("start", type_=UTCDateTime()))
+
+
 def bump(session, counts: dict[str, int], window_seconds: int) -> dict[str, int]:
     """Add to each key's count in the current window; return each count before.
 
     One statement for all keys, in key order, so two look-ups never wait on
     each other's rows in opposite orders.
     """
-    start = window_start(utcnow(), window_seconds)
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    rows = [
-        {"key": key, "window_start": start, "count": by}
-        for key, by in sorted(counts.items())
-    ]
-    statement = insert(AttemptCounter).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["key", "window_start"],
-        set_={"count": AttemptCounter.count + statement.excluded.count},
-    ).returning(AttemptCounter.key, AttemptCounter.count)
-    return {key: count - counts[key] for key, count in session.execute(statement)}
+    params = {"start": window_start(utcnow(), window_seconds)}
+    for n, (key, by) in enumerate(sorted(counts.items())):
+        params[f"key{n}"] = key
+        params[f"by{n}"] = by
+    rows = session.execute(_upsert(len(counts)), params)
+    return {key: count - counts[key] for key, count in rows}
 
 
 def prune(session, window_seconds: int) -> int:

@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 
-from sqlalchemy import insert
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ovs import logs
@@ -187,15 +186,44 @@ def _insert_new(session, rows: list[dict]) -> set[str]:
     """Insert rows whose fingerprint is new; return the fingerprints inserted."""
     if not rows:
         return set()
-    dialect = session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    if session.get_bind().dialect.name == "postgresql":
+        return _insert_new_postgresql(session, rows)
+    # One cached statement run as executemany: SQLAlchemy batches it into
+    # multi-row INSERTs with RETURNING, without compiling a statement per batch.
     statement = (
-        insert_(TrackingEvent)
-        .values(rows)
+        sqlite_insert(TrackingEvent.__table__)
         .on_conflict_do_nothing(index_elements=["fingerprint"])
-        .returning(TrackingEvent.fingerprint)
+        .returning(TrackingEvent.__table__.c.fingerprint)
     )
-    return set(session.scalars(statement))
+    return set(session.connection().execute(statement, rows).scalars())
+
+
+def _unnest_insert_sql() -> str:
+    table = TrackingEvent.__table__
+    columns = [c for c in table.columns if c.name != "id"]
+    dialect = postgresql.dialect()
+    arrays = ", ".join(
+        f"%({c.name})s::{c.type.compile(dialect=dialect)}[]" for c in columns
+    )
+    names = ", ".join(c.name for c in columns)
+    return (
+        # Names and types come from the model, never from input.
+        f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+        "ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint"
+    )
+
+
+_UNNEST_SQL: list[str] = []
+
+
+def _insert_new_postgresql(session, rows: list[dict]) -> set[str]:
+    # One statement whatever the batch size: each column travels as an array,
+    # so PostgreSQL plans it once and the driver never rewrites a long query.
+    if not _UNNEST_SQL:
+        _UNNEST_SQL.append(_unnest_insert_sql())
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    result = session.connection().exec_driver_sql(_UNNEST_SQL[0], columns)
+    return {fingerprint for (fingerprint,) in result}
 
 
 def facts_by_item(session, item_ids: Sequence[int]) -> dict[int, list[EventFact]]:
@@ -265,7 +293,8 @@ def _rederive(session, items: list[Item], now: dt.datetime) -> list[int]:
             if item.leg == Leg.OUTBOUND and item.status == ItemStatus.DELIVERED:
                 delivered_ballots.add(item.ballot_id)
     if messages:
-        session.execute(insert(OutboxMessage), messages)
+        # A Core insert on the table: the ORM's bulk path adds nothing here.
+        session.connection().execute(OutboxMessage.__table__.insert(), messages)
     schedule.start_return_polling(session, delivered_ballots, now)
     return changed
 

@@ -102,10 +102,10 @@ class PollReport:
     accepted: int = 0
 
 
-def poll_once(session, owner: str | None = None, now=None) -> PollReport:
+def poll_once(session, owner=None, now=None, report=None) -> PollReport:
     """One tick over every active partner that is polled."""
     owner = owner or owner_id()
-    report = PollReport()
+    report = report if report is not None else PollReport()
     for partner_id in poll_partner_ids(session):
         poll_partner(session, partner_id, owner, report, now)
     return report

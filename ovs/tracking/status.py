@@ -9,7 +9,6 @@ a delivery and an arrival stamped with the same second end as "delivered".
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import astuple
 from dataclasses import dataclass
 
 from ovs.postal.events import EventCode as E
@@ -87,7 +86,12 @@ _JOURNEY_RANK = {
 
 def _sort_key(event: EventFact):
     rank = _JOURNEY_RANK.get(event.code, -1) if event.code else -1
-    rest = tuple("" if v is None else str(v) for v in astuple(event)[2:])
+    rest = (
+        event.measure or "",
+        event.at_mission,
+        event.reason or "",
+        event.location or "",
+    )
     return (event.occurred_at, rank, event.code or "", rest)
 
 

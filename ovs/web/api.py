@@ -5,19 +5,18 @@ import datetime as dt
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import g
 from flask import jsonify
 from flask import render_template
-from sqlalchemy import select
 
 from ovs.extensions import csrf
 from ovs.extensions import db
 from ovs.integration import exports
 from ovs.integration import reads
+from ovs.integration import scans
 from ovs.integration.counts import counts_by
 from ovs.integration.tokens import Scope
-from ovs.models import Item
 from ovs.models.base import utcnow
-from ovs.postal import s10
 from ovs.web import api_schemas as schemas
 from ovs.web.access import public
 from ovs.web.api_auth import current_viewer
@@ -66,20 +65,8 @@ def get_item(tracking_number):
 )
 def lookup_items(body):
     """Where several items are, by tracking number, in one call."""
-    viewer = current_viewer()
-    wanted = {s10.normalise(n): n for n in body.tracking_numbers}
-    found = [
-        item
-        for item in db.session.scalars(
-            select(Item).where(Item.tracking_number.in_(wanted)).order_by(Item.id)
-        )
-        if viewer.sees(item.mission_id)
-    ]
-    seen = {item.tracking_number for item in found}
-    return schemas.LookupResult(
-        items=[reads.item_summary(item) for item in found],
-        not_found=[raw for number, raw in wanted.items() if number not in seen],
-    )
+    found = reads.lookup(db.session, current_viewer(), body.tracking_numbers)
+    return schemas.LookupResult.model_validate(found)
 
 
 @api.route(
@@ -194,6 +181,31 @@ def daily_counts_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=daily-counts.csv"},
     )
+
+
+@api.route(
+    "/scans",
+    method="POST",
+    scope=Scope.SCAN,
+    body=schemas.ScanIn,
+    response=schemas.ScanOut,
+    errors=(400, 401, 403, 404),
+    tag="scans",
+)
+def post_scan(body):
+    """Record an envelope scanned at a mission, as a scanning device does.
+
+    A returned ballot envelope is received (on time, late or voided); an
+    outbound envelope scanned at the mission came back undeliverable.
+    """
+    result = scans.scan_at(
+        db.session,
+        current_viewer(),
+        mission_code=body.mission,
+        tracking_number=body.tracking_number,
+        actor=f"token:{g.api_token.id}",
+    )
+    return schemas.ScanOut.model_validate(result)
 
 
 @bp.get("/openapi.json")

@@ -219,3 +219,25 @@ class LookupResult(Strict):
 
     items: list[ItemSummary]
     not_found: list[str]
+
+
+class ScanIn(Strict):
+    """One envelope scanned at a mission."""
+
+    mission: str = Field(max_length=16, description="The scanning mission's code.")
+    tracking_number: TrackingNumber
+
+
+class ScanOut(Strict):
+    """What the scan means for the envelope in hand."""
+
+    outcome: Literal[
+        "on_time",
+        "late",
+        "voided",
+        "unknown",
+        "already_received",
+        "returned_undeliverable",
+    ]
+    message: str = Field(description="What to tell the person scanning.")
+    tracking_number: str

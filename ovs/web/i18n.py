@@ -1,7 +1,8 @@
 """The language of each page: an explicit switch, the voter's record, the browser.
 
 The languages on offer are the default one plus every catalog compiled under
-``ovs/translations``: adding a language is adding its catalog.
+``ovs/translations``, in the order ``LANGUAGES`` lists them and then the rest:
+adding a language is adding its catalog.
 """
 
 import functools
@@ -19,14 +20,14 @@ from flask_babel import get_locale
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 
 
-def catalog_languages(default: str, directory: Path = TRANSLATIONS) -> list[str]:
-    """The default language, then each language with a compiled catalog."""
-    found = sorted(
-        path.parents[1].name
-        for path in directory.glob("*/LC_MESSAGES/messages.mo")
-        if path.parents[1].name != default
-    )
-    return [default, *found]
+def catalog_languages(
+    default: str, preferred=(), directory: Path = TRANSLATIONS
+) -> list[str]:
+    """The default language and each one with a compiled catalog, preferred first."""
+    found = {path.parents[1].name for path in directory.glob("*/LC_MESSAGES/*.mo")}
+    available = found | {default}
+    ordered = [code for code in preferred if code in available]
+    return ordered + sorted(available - set(ordered))
 
 
 def select_locale() -> str:
@@ -40,7 +41,8 @@ def select_locale() -> str:
     voter_language = getattr(g, "voter_language", None)
     if voter_language in languages:
         return voter_language
-    return request.accept_languages.best_match(languages) or languages[0]
+    best = request.accept_languages.best_match(languages)
+    return best or current_app.config["DEFAULT_LANGUAGE"]
 
 
 @functools.cache
@@ -62,7 +64,9 @@ def _remember_switch() -> None:
 
 def init_app(app: Flask) -> None:
     """Offer the catalogs present, remember a switch, expose the choices to pages."""
-    app.config["LANGUAGES"] = catalog_languages(app.config["DEFAULT_LANGUAGE"])
+    app.config["LANGUAGES"] = catalog_languages(
+        app.config["DEFAULT_LANGUAGE"], app.config["LANGUAGES"]
+    )
     app.before_request(_remember_switch)
     app.jinja_env.globals.update(
         language_choices=language_choices, get_locale=get_locale

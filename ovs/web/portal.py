@@ -8,6 +8,7 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import refresh
 
@@ -142,8 +143,6 @@ def _speak(language: str) -> None:
 
 
 def _page_language() -> str:
-    from flask_babel import get_locale
-
     return str(get_locale())
 
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 import requests
 
 from ovs import logs
-from partners.localtime import zone_for
 from partners.sandbox import SandboxEvent
 from partners.sandbox.faults import FaultBoard
-from partners.sandbox.places import region_of
+from partners.sandbox.render import local_time
 from partners.sandbox.world import SandboxWorld
 from partners.sandbox.world import apply_data_faults
 
@@ -45,11 +44,10 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 
 def event_json(number: str, event: SandboxEvent) -> dict:
     """One event in the generic callback format, in the local time of its place."""
-    zone = zone_for(event.country, region_of(event.location))
     entry = {
         "tracking_number": number,
         "code": event.code.value,
-        "time": event.occurred_at.astimezone(zone).isoformat(),
+        "time": local_time(event).isoformat(),
         "location": event.location,
         "country": event.country,
         "reason": event.reason,

@@ -1,17 +1,34 @@
-"""What every fake post shares: local times and the reverse code tables."""
+"""What every fake post shares: credential checks, local times, code tables."""
 
+import base64
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from partners.localtime import zone_for
+from flask import request
+
 from partners.sandbox import SandboxEvent
 from partners.sandbox.places import region_of
+from partners.timezones import zone_for
 
 
-def local_time(event: SandboxEvent, zone: ZoneInfo | None = None) -> dt.datetime:
+def carries(headers: dict[str, str]) -> bool:
+    """Whether the request carries each of these headers with exactly this value."""
+    return all(request.headers.get(name) == value for name, value in headers.items())
+
+
+def basic(username: str, password: str) -> str:
+    """An HTTP Basic ``Authorization`` header value."""
+    pair = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(pair).decode()
+
+
+def local_time(event: SandboxEvent, zone: str | None = None) -> dt.datetime:
     """The event's instant in ``zone``, or in the zone of the event's place."""
-    zone = zone or zone_for(event.country, region_of(event.location))
-    return event.occurred_at.astimezone(zone)
+    # A place the sandbox cannot place is shown in UTC rather than refused: the
+    # fake posts must answer whatever the world holds. The named zone (not a
+    # fixed offset) is kept so posts that print an abbreviation can.
+    zone = zone or zone_for(event.country, region_of(event.location)) or "UTC"
+    return event.occurred_at.astimezone(ZoneInfo(zone))
 
 
 def city_of(event: SandboxEvent) -> str:

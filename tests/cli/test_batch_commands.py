@@ -216,3 +216,12 @@ def test_ranges_add_refuses_an_overlap(runner, world):
     )
     assert result.exit_code == 1
     assert f"overlaps range {rng.id}" in result.output
+
+
+def test_batch_list_shows_each_batch_and_its_state(runner, session, world):
+    assert _create(runner, world).exit_code == 0
+    batch_id = _batch_id(session)
+    result = runner.invoke(args=["batch", "list", "--mission", world.mission.code])
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if ln.startswith(str(batch_id)))
+    assert world.mission.code in line and "registered" in line and "issued" in line

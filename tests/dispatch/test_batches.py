@@ -11,6 +11,7 @@ from ovs.dispatch.errors import NothingToIssue
 from ovs.dispatch.errors import RangesExhausted
 from ovs.dispatch.errors import UnknownMission
 from ovs.dispatch.errors import UnknownPartner
+from ovs.dispatch.numbers import list_ranges
 from ovs.models import AuditEntry
 from ovs.models import Ballot
 from ovs.models import DispatchBatch
@@ -162,3 +163,5 @@ def test_a_range_running_low_is_flagged_once(session, app, monkeypatch):
     ]
     session.expire_all()
     assert session.get(TrackingRange, rng.id).low_warned_at is not None
+    [view] = list_ranges(session, world.mission.code)
+    assert (view.used, view.remaining, view.low) == (12, 8, True)

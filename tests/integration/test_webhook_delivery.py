@@ -226,3 +226,50 @@ def test_the_signature_covers_the_raw_body_and_time(session):
     assert not signing.verify("whsec_other", header, body, now=1_800_000_100)
     assert not signing.verify("whsec_test", header, body, now=1_800_001_000)
     assert not signing.verify("whsec_test", "garbage", body, now=1_800_000_000)
+
+
+def test_a_receiver_slower_than_the_timeout_gets_a_repeat_with_the_same_id(
+    session, clock
+):
+    (item,) = _outbound_items(session, 1)
+    subscriber, secret = factories.webhook_subscriber(session, "http://placeholder")
+    receiver = Receiver(secret, clock)
+    subscriber.url = receiver.url
+    _journey(session, item, JOURNEY[:3], start_hour=1)
+    session.commit()
+    hasty = DeliveryPolicy(timeout=0.3, base_delay=10, allow_private=True)
+
+    # The receiver stores the first message but answers after OVS gave up.
+    receiver.mode, receiver.slow_seconds = "slow", 0.6
+    clock.advance(minutes=2)
+    assert _round(session, clock, hasty) == {"sent": 0, "failed": 1}
+    receiver.mode = "up"
+    for _ in range(3):
+        clock.advance(minutes=5)
+        _round(session, clock, hasty)
+    receiver.stop()
+
+    ids = [r["event_id"] for r in receiver.received]
+    assert ids[0] == ids[1], "the timed-out message is sent again, same id"
+    first_seen = list(dict.fromkeys(ids))
+    statuses = [r["envelope"]["data"]["to"] for r in receiver.received[1:]]
+    assert len(first_seen) == 3 and statuses == [
+        "posted",
+        "in_transit",
+        "at_delivery_office",
+    ]
+
+
+def test_a_url_that_now_resolves_to_a_private_address_is_not_posted_to(session, clock):
+    (item,) = _outbound_items(session, 1)
+    factories.webhook_subscriber(session, "http://127.0.0.1:9/hook")
+    _journey(session, item, JOURNEY[:1], start_hour=1)
+    clock.advance(minutes=5)
+    strict = DeliveryPolicy(timeout=1, allow_private=False)
+    assert _round(session, clock, strict) == {"sent": 0, "failed": 1}
+    (delivery,) = session.scalars(select(WebhookDelivery)).all()
+    assert delivery.status == "pending"
+    assert delivery.last_error == (
+        "The webhook URL's host 127.0.0.1 is 127.0.0.1, a loopback address; "
+        "OVS posts webhooks only to public addresses."
+    )

@@ -222,3 +222,26 @@ def test_the_gateway_channel_posts_json_with_a_bearer_token(
 def test_the_notification_job_is_registered():
     _load_job_modules()
     assert JOBS["notify.run"].interval_setting == "NOTIFY_TICK_SECONDS"
+
+
+def test_the_job_reads_sends_and_tidies_in_one_run(
+    app, ctx, session, ballot, smtp_server
+):
+    from ovs.models import AttemptCounter
+    from ovs.notify.jobs import run
+
+    factories.subscription(session, ballot.voter, address="job@example.org")
+    factories.event(session, leg(ballot, Leg.OUTBOUND), E.POSTED)
+    stale = utcnow() - dt.timedelta(days=1)
+    session.add(AttemptCounter(key="addr:192.0.2.9", window_start=stale, count=3))
+    session.flush()
+    saved = {k: app.config[k] for k in ("SMTP_PORT", "NOTIFY_SETTLE_SECONDS")}
+    app.config.update(SMTP_PORT=smtp_server.port, NOTIFY_SETTLE_SECONDS=0)
+    try:
+        run()
+    finally:
+        app.config.update(saved)
+    ((rcpt, email),) = smtp_server.inbox.messages
+    assert rcpt == ["job@example.org"]
+    assert email["Subject"] == "Surat suara Anda dalam perjalanan"
+    assert session.scalars(select(AttemptCounter.key)).all() == []

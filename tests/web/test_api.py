@@ -361,3 +361,36 @@ def test_the_reference_page_is_self_contained(client):
     page = response.get_data(as_text=True)
     assert "GET /api/v1/events" in page and "read:personal" in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
+
+
+def test_a_scanning_device_records_a_returned_envelope(client, session, world):
+    kl = world["kl"]
+    _, raw = factories.api_token(session, scopes=["scan"], mission_=kl)
+    returned = _leg(world["ballot"], "return")
+    response = client.post(
+        "/api/v1/scans",
+        json={"mission": kl.code, "tracking_number": returned.tracking_number},
+        headers=_auth(raw),
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "outcome": "on_time",
+        "message": "Received on time: count this ballot.",
+        "tracking_number": returned.tracking_number,
+    }
+    session.refresh(returned)
+    assert returned.status == ItemStatus.RECEIVED_ON_TIME
+
+
+def test_a_mission_scan_token_cannot_scan_for_another_mission(client, session, world):
+    _, raw = factories.api_token(session, scopes=["scan"], mission_=world["kl"])
+    other = world["other"]
+    response = client.post(
+        "/api/v1/scans",
+        json={"mission": other.code, "tracking_number": "RR000000000MY"},
+        headers=_auth(raw),
+    )
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == (
+        f"No mission with the code {other.code!r}."
+    )

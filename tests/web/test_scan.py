@@ -21,7 +21,7 @@ def mission_desk(client, session):
     ballot = factories.ballot(session)
     mission = session.get(Mission, ballot.mission_id)
     user = factories.staff(session, role=Role.MISSION, mission_=mission)
-    factories.signed_in_session(client, user)
+    factories.login_as(client, user)
     return mission, ballot
 
 
@@ -125,15 +125,13 @@ def test_an_outbound_envelope_back_at_the_mission_is_returned(client, mission_de
 
 def test_staff_of_another_mission_cannot_open_the_page(client, session):
     mine, theirs = factories.mission(session), factories.mission(session)
-    factories.signed_in_session(
-        client, factories.staff(session, Role.MISSION, mission_=mine)
-    )
+    factories.login_as(client, factories.staff(session, Role.MISSION, mission_=mine))
     assert client.get(f"/staff/missions/{theirs.code}/scan").status_code == 404
 
 
 def test_observers_cannot_scan(client, session):
     mission = factories.mission(session)
-    factories.signed_in_session(client, factories.staff(session, Role.OBSERVER))
+    factories.login_as(client, factories.staff(session, Role.OBSERVER))
     assert client.get(f"/staff/missions/{mission.code}/scan").status_code == 403
 
 

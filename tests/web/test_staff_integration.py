@@ -21,9 +21,9 @@ def sign_in(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
 
     def do(session, role=Role.ADMIN):
-        # Admins and central staff sign in with a TOTP code; the sign-in forms
-        # have tests of their own, so the session is set up directly here.
         user = factories.quick_staff(session, role=role)
+        # Committed, as a real sign-in would leave it: a view's rollback after a
+        # refused form must not take the signed-in user away.
         session.commit()
         factories.login_as(client, user)
         return user

@@ -1,14 +1,14 @@
 """dashboard counters, daily flows, transit buckets, overdue index
 
 Revision ID: dashboard_counters
-Revises: portal_registry_index
+Revises: integration_delivery_order
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "dashboard_counters"
-down_revision = "portal_registry_index"
+down_revision = "integration_delivery_order"
 branch_labels = None
 depends_on = None
 

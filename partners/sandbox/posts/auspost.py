@@ -6,8 +6,6 @@ Serves ``GET /shipping/v1/track?tracking_ids=...`` (at most 10) with the
 Sydney time with the offset, and ``ESB-10001`` for ids it does not know.
 """
 
-import base64
-
 from flask import Blueprint
 from flask import jsonify
 from flask import request
@@ -20,6 +18,8 @@ from partners.auspost import CODES
 from partners.codes import reverse
 from partners.sandbox import SandboxEvent
 from partners.sandbox import World
+from partners.sandbox.render import basic
+from partners.sandbox.render import carries
 
 CREDENTIALS = {
     "api_key": "sandbox-auspost-key",
@@ -95,11 +95,11 @@ def error(status: int, code: str, name: str, message: str):
 
 def authorised() -> bool:
     """Whether the request carries the sandbox account and key."""
-    pair = f"{CREDENTIALS['api_key']}:{CREDENTIALS['password']}"
-    expected = "Basic " + base64.b64encode(pair.encode()).decode()
-    return (
-        request.headers.get("Authorization") == expected
-        and request.headers.get("Account-Number") == CREDENTIALS["account_number"]
+    return carries(
+        {
+            "Authorization": basic(CREDENTIALS["api_key"], CREDENTIALS["password"]),
+            "Account-Number": CREDENTIALS["account_number"],
+        }
     )
 
 

@@ -4,16 +4,17 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint
 from flask import Response
-from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
 from partners.canadapost import MEDIA_TYPE
-from partners.localtime import zone_for
 from partners.sandbox.places import region_of
+from partners.sandbox.render import basic
+from partners.sandbox.render import carries
 from partners.sandbox.render import city_of
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
+from partners.timezones import zone_for
 
 CREDENTIALS = {"username": "sandbox-cpc-user", "password": "sandbox-cpc-password"}
 
@@ -48,11 +49,8 @@ def blueprint(world) -> Blueprint:
     @bp.get("/vis/track/pin/<pin>/detail")
     def detail(pin):
         """One PIN's tracking details, newest event first."""
-        auth = request.authorization
-        if auth is None or (auth.username, auth.password) != (
-            CREDENTIALS["username"],
-            CREDENTIALS["password"],
-        ):
+        login = basic(CREDENTIALS["username"], CREDENTIALS["password"])
+        if not carries({"Authorization": login}):
             return xml(messages("E002", "AAA Authentication Failure"), 401)
         events = world.events(pin)
         if events is None:

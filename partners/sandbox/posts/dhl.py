@@ -6,6 +6,7 @@ from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
+from partners.sandbox.render import carries
 from partners.sandbox.render import city_of
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
@@ -92,7 +93,7 @@ def blueprint(world) -> Blueprint:
     @bp.get("/track/shipments")
     def shipments():
         """One tracking number's shipment, newest event first."""
-        if request.headers.get("DHL-API-Key") != CREDENTIALS["api_key"]:
+        if not carries({"DHL-API-Key": CREDENTIALS["api_key"]}):
             return problem(401, "Unauthorized", "Unauthorized for given resource.")
         number = request.args.get("trackingNumber", "").strip()
         if not number:

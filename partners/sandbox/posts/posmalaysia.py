@@ -6,11 +6,12 @@ from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
-from partners.localtime import zone_for
 from partners.posmalaysia import TIMESTAMP
 from partners.posmalaysia import PosMalaysia
+from partners.sandbox.render import carries
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
+from partners.timezones import zone_for
 
 CREDENTIALS = {"token": "sandbox-pos-token"}
 
@@ -43,7 +44,7 @@ def blueprint(world) -> Blueprint:
     @bp.get(PATH)
     def event_list():
         """Events of up to 20 numbers; unknown numbers are left out."""
-        if request.headers.get("Authorization") != f"Bearer {CREDENTIALS['token']}":
+        if not carries({"Authorization": f"Bearer {CREDENTIALS['token']}"}):
             return jsonify(message="The provided token is invalid or expired"), 401
         numbers = [
             n.strip() for n in request.args.get("id", "").split(",") if n.strip()

@@ -2,12 +2,12 @@
 
 from flask import Blueprint
 from flask import jsonify
-from flask import request
 
 from ovs.postal.events import EventCode as E
 from ovs.postal.events import Measure as M
-from partners.localtime import zone_for
 from partners.postnl import TIMESTAMP
+from partners.postnl import ZONE
+from partners.sandbox.render import carries
 from partners.sandbox.render import local_time
 from partners.sandbox.render import pick
 
@@ -45,7 +45,7 @@ def blueprint(world) -> Blueprint:
     @bp.get("/shipment/v2/status/barcode/<barcode>")
     def status(barcode):
         """One barcode's status history, newest first."""
-        if request.headers.get("apikey") != CREDENTIALS["api_key"]:
+        if not carries({"apikey": CREDENTIALS["api_key"]}):
             fault = {
                 "faultstring": "Invalid ApiKey",
                 "detail": {"errorcode": "oauth.v2.InvalidApiKey"},
@@ -74,7 +74,7 @@ def shipment(barcode: str, events) -> dict:
                 "Description": description,
                 "PhaseCode": phase,
                 "PhaseDescription": PHASES[phase],
-                "TimeStamp": local_time(event, zone_for("NL")).strftime(TIMESTAMP),
+                "TimeStamp": local_time(event, ZONE).strftime(TIMESTAMP),
             }
         )
     history.reverse()

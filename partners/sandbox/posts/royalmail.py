@@ -19,6 +19,7 @@ from partners.royalmail import CODES
 from partners.royalmail import ZONE
 from partners.sandbox import SandboxEvent
 from partners.sandbox import World
+from partners.sandbox.render import carries
 
 CREDENTIALS = {
     "client_id": "sandbox-royalmail-client",
@@ -112,9 +113,11 @@ def refusal():
                 }
             ],
         )
-    if (
-        request.headers.get("X-IBM-Client-Id") != CREDENTIALS["client_id"]
-        or request.headers.get("X-IBM-Client-Secret") != CREDENTIALS["client_secret"]
+    if not carries(
+        {
+            "X-IBM-Client-Id": CREDENTIALS["client_id"],
+            "X-IBM-Client-Secret": CREDENTIALS["client_secret"],
+        }
     ):
         return error(401, "Unauthorized", more="Client id not registered.")
     return None

@@ -14,6 +14,7 @@ from ovs.postal.events import DESCRIPTIONS
 from partners import timezones
 from partners.sandbox import SandboxEvent
 from partners.sandbox import World
+from partners.sandbox.render import carries
 
 CREDENTIALS = {"api_key": "sandbox-upu-key"}
 BATCH_SIZE = 50
@@ -58,7 +59,7 @@ def blueprint(world: World) -> Blueprint:
     @bp.get("/v1/items")
     def items():
         """Events of up to 50 items."""
-        if request.headers.get("X-Api-Key") != CREDENTIALS["api_key"]:
+        if not carries({"X-Api-Key": CREDENTIALS["api_key"]}):
             return error(401, "unauthorized", "A valid X-Api-Key header is required.")
         ids = [s10.normalise(i) for i in request.args.get("ids", "").split(",") if i]
         if not ids:
