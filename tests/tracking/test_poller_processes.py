@@ -82,7 +82,9 @@ def _items(app) -> list[Item]:
 def test_two_pollers_never_poll_the_same_item(committed, fake_server, tmp_path):
     app, url = committed
     numbers = _seed(app, fake_server, 120)
-    fake_server.hang_seconds = 0.02
+    # Each request takes a moment, so one poller alone cannot finish before the
+    # other starts claiming.
+    fake_server.hang_seconds = 0.25
     go = tmp_path / "go"
     workers = [_worker(url, f"poller-{n}", go) for n in (1, 2)]
     time.sleep(0.5)
