@@ -325,7 +325,9 @@ def test_subscription_changes_land_in_the_audit_log_without_the_address(
     client.get(f"/notify/confirm/{token}")
     client.get(f"/notify/unsubscribe/{token}")
     entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.actor == f"voter:{voter.id}")
+        select(AuditEntry)
+        .where(AuditEntry.actor == f"voter:{voter.id}")
+        .order_by(AuditEntry.id)
     ).all()
     assert [e.action for e in entries] == [
         "notify.subscribe",
