@@ -1,5 +1,6 @@
 """`sandbox` serves the partner sandbox: every fake post on one local port."""
 
+import datetime as dt
 import os
 
 import click
@@ -104,16 +105,24 @@ def _push_to_ovs(server: SandboxServer, ovs_url: str) -> None:
         log.info("sandbox.pushing", partner=partner.code)
 
 
-def start_for_demo(app: Flask) -> SandboxServer:
-    """Run the sandbox in this process and point the partner adapters at it."""
+def start_for_demo(
+    app: Flask, start: dt.datetime | None = None, catch_up: bool = False
+) -> SandboxServer:
+    """Run the sandbox in this process and point the partner adapters at it.
+
+    With ``catch_up`` the clock starts at ``start`` and runs fast only until it
+    reaches the real time (see ``SandboxClock``).
+    """
     config = app.config
+    clock = {"speed": config["SANDBOX_CLOCK_SPEED"], "start": start}
     try:
         server = SandboxServer(
-            host=HOST, port=config["SANDBOX_PORT"], speed=config["SANDBOX_CLOCK_SPEED"]
+            host=HOST, port=config["SANDBOX_PORT"], catch_up=catch_up, **clock
         )
     except OSError:
         # Another sandbox (or anything else) holds the port: take a free one.
-        server = SandboxServer(host=HOST, port=0, speed=config["SANDBOX_CLOCK_SPEED"])
+        log.warning("sandbox.port_taken", port=config["SANDBOX_PORT"])
+        server = SandboxServer(host=HOST, port=0, catch_up=catch_up, **clock)
     with app.app_context():
         _push_to_ovs(server, config["PUBLIC_BASE_URL"])
     server.start()

@@ -8,12 +8,21 @@ import time
 class SandboxClock:
     """Sandbox time running ``speed`` sandbox minutes per real second from a start.
 
-    A speed of 0 stops the clock; tests set it to an exact instant instead.
+    A speed of 0 stops the clock; tests set it to an exact instant instead. A
+    catch-up clock never runs ahead of real time: started in the past, it runs
+    at ``speed`` until it reaches the real time, then keeps pace with it, so a
+    demo shows movement without ever dating an event in the future.
     """
 
-    def __init__(self, speed: float = 0.0, start: dt.datetime | None = None):
+    def __init__(
+        self,
+        speed: float = 0.0,
+        start: dt.datetime | None = None,
+        catch_up: bool = False,
+    ):
         self._lock = threading.Lock()
         self._speed = float(speed)
+        self.catch_up = catch_up
         self._anchor_sim = start or dt.datetime.now(dt.UTC)
         self._anchor_real = time.monotonic()
 
@@ -21,7 +30,10 @@ class SandboxClock:
         """The current sandbox time, aware UTC."""
         with self._lock:
             elapsed = time.monotonic() - self._anchor_real
-            return self._anchor_sim + dt.timedelta(minutes=elapsed * self._speed)
+            ahead = self._anchor_sim + dt.timedelta(minutes=elapsed * self._speed)
+        if self.catch_up:
+            return min(ahead, dt.datetime.now(dt.UTC))
+        return ahead
 
     def set(self, when: dt.datetime, speed: float | None = None) -> None:
         """Jump to ``when`` (aware) and optionally change the speed."""
