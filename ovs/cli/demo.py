@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func
 from sqlalchemy import select
 
+from ovs import database
 from ovs.cli.common import domain_errors
 from ovs.cli.common import echo_table
 from ovs.cli.common import require_schema
@@ -74,6 +75,7 @@ DEMO_POLLING = {
 def demo(port, host, voters):
     """Create and fill the database if empty, then serve OVS with its scheduler."""
     _refuse_taken_port(host, port)
+    database.SQLITE_BEGIN = "BEGIN IMMEDIATE"
     check_reachable(db.engine)
     upgrade()
     if not db.session.scalar(select(func.count()).select_from(Election)):
@@ -85,6 +87,8 @@ def demo(port, host, voters):
     current_app.config.update(DEMO_POLLING)
     sandbox = start_background_services(current_app._get_current_object())
     _print_welcome(base, sandbox)
+    # This thread only serves from here on; it must hold no transaction open.
+    db.session.remove()
     from werkzeug.serving import run_simple
 
     run_simple(host, port, current_app._get_current_object(), threaded=True)
