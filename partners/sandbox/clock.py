@@ -29,11 +29,13 @@ class SandboxClock:
     def now(self) -> dt.datetime:
         """The current sandbox time, aware UTC."""
         with self._lock:
-            elapsed = time.monotonic() - self._anchor_real
-            ahead = self._anchor_sim + dt.timedelta(minutes=elapsed * self._speed)
+            minutes = (time.monotonic() - self._anchor_real) * self._speed
+            anchor = self._anchor_sim
         if self.catch_up:
-            return min(ahead, dt.datetime.now(dt.UTC))
-        return ahead
+            real = dt.datetime.now(dt.UTC)
+            if minutes >= (real - anchor).total_seconds() / 60:
+                return real
+        return anchor + dt.timedelta(minutes=minutes)
 
     def set(self, when: dt.datetime, speed: float | None = None) -> None:
         """Jump to ``when`` (aware) and optionally change the speed."""
