@@ -58,7 +58,7 @@ def _print_seed(result) -> None:
 
 # The sandbox clock starts this far back and catches up with real time at
 # SANDBOX_CLOCK_SPEED, so the first minutes of the demo show items moving.
-CATCH_UP = dt.timedelta(hours=24)
+CATCH_UP = dt.timedelta(days=2)
 # A demo has minutes, not days: poll items every few minutes, not hours.
 DEMO_POLLING = {
     "POLL_TICK_SECONDS": 15,
@@ -140,7 +140,8 @@ def _print_welcome(base: str, sandbox) -> None:
     click.echo(
         f"                 {DEMO_MISSION_EMAIL} / {DEMO_PASSWORD} (Kuala Lumpur)"
     )
-    for sample in pick_samples(db.session, sandbox.world):
+    # Chosen for what the clock shows already, so their pages have a story now.
+    for sample in pick_samples(db.session, sandbox.world, sandbox.clock.now()):
         click.echo(
             f"  Voter look-up: registry number {sample.registry_number}, "
             f"born {sample.date_of_birth:%d-%m-%Y} ({sample.story})"
