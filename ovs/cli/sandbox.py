@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import socket
 
 import click
 from flask import Flask
@@ -76,12 +77,22 @@ def _faults(options) -> list:
 
 
 def _server(port: int, speed: float, seed: int) -> SandboxServer:
-    try:
-        return SandboxServer(host=HOST, port=port, speed=speed, seed=seed)
-    except OSError:
+    # Werkzeug exits the process on a taken port; ask first to say it in one line.
+    if port and not port_free(port):
         raise click.ClickException(
             f"Port {port} is in use; choose another with --port."
-        ) from None
+        )
+    return SandboxServer(host=HOST, port=port, speed=speed, seed=seed)
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """Whether a server could listen on ``host:port`` now."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _push_to_ovs(server: SandboxServer, ovs_url: str) -> None:
@@ -115,14 +126,12 @@ def start_for_demo(
     """
     config = app.config
     clock = {"speed": config["SANDBOX_CLOCK_SPEED"], "start": start}
-    try:
-        server = SandboxServer(
-            host=HOST, port=config["SANDBOX_PORT"], catch_up=catch_up, **clock
-        )
-    except OSError:
+    port = config["SANDBOX_PORT"]
+    if not port_free(port):
         # Another sandbox (or anything else) holds the port: take a free one.
-        log.warning("sandbox.port_taken", port=config["SANDBOX_PORT"])
-        server = SandboxServer(host=HOST, port=0, catch_up=catch_up, **clock)
+        log.warning("sandbox.port_taken", port=port)
+        port = 0
+    server = SandboxServer(host=HOST, port=port, catch_up=catch_up, **clock)
     with app.app_context():
         _push_to_ovs(server, config["PUBLIC_BASE_URL"])
     server.start()
