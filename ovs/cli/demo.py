@@ -23,6 +23,7 @@ from ovs.demo.seed import DEMO_ADMIN_EMAIL
 from ovs.demo.seed import DEMO_ADMIN_TOTP_SECRET
 from ovs.demo.seed import DEMO_MISSION_EMAIL
 from ovs.demo.seed import DEMO_PASSWORD
+from ovs.demo.seed import DISPATCHED_SHARE
 from ovs.demo.seed import seed_demo
 from ovs.extensions import db
 from ovs.models import Election
@@ -31,11 +32,18 @@ from ovs.models import Election
 @click.command("seed-demo")
 @click.option("--voters", default=5000, show_default=True, type=click.IntRange(0))
 @click.option("--seed", default=2024, show_default=True, help="Same seed, same voters.")
+@click.option(
+    "--dispatched",
+    default=DISPATCHED_SHARE,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Share of voters whose ballots are issued and handed over.",
+)
 @domain_errors
-def seed_demo_command(voters, seed):
+def seed_demo_command(voters, seed, dispatched):
     """Load the demo election, missions, partner posts and voters."""
     require_schema()
-    result = seed_demo(db.session, voters=voters, seed=seed)
+    result = seed_demo(db.session, voters=voters, seed=seed, dispatched=dispatched)
     db.session.commit()
     _print_seed(result)
 

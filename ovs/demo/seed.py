@@ -73,8 +73,15 @@ class SeedResult:
     voters: int
 
 
-def seed_demo(session, *, voters: int, seed: int = 2024, today: dt.date | None = None):
-    """Load the whole demo election with ``voters`` voters; refuse a used database."""
+def seed_demo(
+    session,
+    *,
+    voters: int,
+    seed: int = 2024,
+    today: dt.date | None = None,
+    dispatched: float = DISPATCHED_SHARE,
+):
+    """Load the demo election; ``dispatched`` of the voters get ballots in the post."""
     if session.scalar(select(func.count()).select_from(Election)):
         raise Conflict(
             "This database already holds an election; seed-demo loads only into an "
@@ -93,7 +100,8 @@ def seed_demo(session, *, voters: int, seed: int = 2024, today: dt.date | None =
     session.flush()
     count = _voters(session, election, missions, voters, seed)
     _staff(session, missions[0])
-    dispatch_share(session, missions, DISPATCHED_SHARE)
+    if dispatched:
+        dispatch_share(session, missions, dispatched)
     log.info("demo.seeded", election_id=election.id, voters=count, seed=seed)
     return SeedResult(election, missions, partners, count)
 
