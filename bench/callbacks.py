@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scratch
 import tracking_world
 
 from ovs.extensions import db
@@ -34,13 +34,6 @@ from partners import callbacks
 
 ROOT = Path(__file__).resolve().parents[1]
 KL = "+08:00"
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bodies(numbers: list[str], per_request: int, count: int) -> list[bytes]:
@@ -149,7 +142,7 @@ def main() -> None:
         secret, code = partner.callback_secret, partner.code
         db.session.remove()
         db.engine.dispose()
-        port = free_port()
+        port = scratch.free_port()
         server = start_gunicorn(url, port, args.workers)
         try:
             target = f"http://127.0.0.1:{port}/api/v1/partners/{code}/events"

@@ -15,7 +15,6 @@ time.
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scratch
 import tracking_world
 
 from ovs.extensions import db
@@ -32,13 +32,6 @@ from ovs.models import TrackingEvent
 from ovs.tracking import poller
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_sandbox(port: int) -> subprocess.Popen:
@@ -71,7 +64,7 @@ def main() -> None:
     parser.add_argument("--engine", default="postgresql")
     parser.add_argument("--postgres", default=os.environ.get("OVS_TEST_POSTGRES_URL"))
     args = parser.parse_args()
-    port = free_port()
+    port = scratch.free_port()
     sandbox = start_sandbox(port)
     poller.bucket_for = unlimited
     config = {

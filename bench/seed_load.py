@@ -7,28 +7,21 @@ Prints one line per database: voters, seconds, voters per second.
 
 import argparse
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
-
-from sqlalchemy import create_engine
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.demo.seed import seed_demo
 from ovs.extensions import db
 
 
 def measure(url: str, voters: int) -> float:
     """Seconds to load ``voters`` demo voters into a migrated, empty database."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    app = scratch.migrated_app(url)
     with app.app_context():
-        upgrade()
         started = time.perf_counter()
         seed_demo(db.session, voters=voters)
         db.session.commit()
@@ -51,20 +44,11 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=200_000)
     parser.add_argument("--postgres", help="server URL to create a scratch database on")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+    with scratch.database("sqlite", None) as url:
         report("sqlite", args.voters, measure(url, args.voters))
     if args.postgres:
-        name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = admin.url.set(database=name).render_as_string(hide_password=False)
+        with scratch.postgres_database(args.postgres) as url:
             report("postgresql", args.voters, measure(url, args.voters))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""Shared by the benchmarks: scratch databases, a migrated app, a free port."""
+
+import contextlib
+import socket
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flask_migrate import upgrade
+
+from ovs import create_app
+
+
+@contextlib.contextmanager
+def postgres_database(server: str, keep: bool = False):
+    """The URL of a new, empty database on ``server``, dropped unless kept."""
+    name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(_driver(server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def database(engine: str, postgres: str | None):
+    """The URL of an empty SQLite or PostgreSQL database, removed afterwards."""
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+        return
+    with postgres_database(postgres) as url:
+        yield url
+
+
+def _driver(url: str) -> str:
+    # Only psycopg 3 is installed; a bare postgresql:// would ask for psycopg2.
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def migrated_app(url: str, **config):
+    """The app on a migrated database, quiet."""
+    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"} | config)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
