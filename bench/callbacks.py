@@ -78,15 +78,7 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
         "ovs:create_app()",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
-            return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start within a minute")
+    return scratch.answering(server, f"http://127.0.0.1:{port}/healthz", "gunicorn")
 
 
 def send_all(target: str, secret: str, work: list[bytes], clients: int):

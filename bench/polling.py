@@ -20,8 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scratch
@@ -41,15 +39,8 @@ def start_sandbox(port: int) -> subprocess.Popen:
     command += ["--speed", "0", "--no-push"]
     env = os.environ | {"OVS_LOG_LEVEL": "WARNING"}
     sandbox = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/_sandbox", timeout=5)
-            return sandbox
-        except requests.RequestException:
-            time.sleep(0.2)
-    sandbox.kill()
-    raise SystemExit("the sandbox did not start within a minute")
+    url = f"http://127.0.0.1:{port}/_sandbox"
+    return scratch.answering(sandbox, url, "the sandbox")
 
 
 def unlimited(partner_id: int, per_minute: float) -> poller.TokenBucket:

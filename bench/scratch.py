@@ -1,12 +1,15 @@
-"""Shared by the benchmarks: scratch databases, a migrated app, a free port."""
+"""Shared by the benchmarks: scratch databases, a migrated app, a local server."""
 
 import contextlib
 import socket
+import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
+import requests
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
@@ -64,3 +67,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def answering(process: subprocess.Popen, url: str, what: str) -> subprocess.Popen:
+    """``process`` once ``url`` answers; killed, ending the run, after a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=5)
+            return process
+        except requests.RequestException:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"{what} did not start within a minute")
