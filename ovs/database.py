@@ -61,10 +61,17 @@ def _sqlite_connect(dbapi_connection, connection_record):
     cursor.close()
 
 
+# How SQLite transactions begin. "BEGIN IMMEDIATE" takes the write lock at once,
+# so busy writers queue (busy_timeout) instead of failing with "database is
+# locked" when a transaction that has read tries to write; the demo, which
+# polls, takes callbacks and serves pages at once, sets it.
+SQLITE_BEGIN = "BEGIN"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(SQLITE_BEGIN)
 
 
 def head_revision() -> str:

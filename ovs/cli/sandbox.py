@@ -1,6 +1,8 @@
 """`sandbox` serves the partner sandbox: every fake post on one local port."""
 
+import datetime as dt
 import os
+import socket
 
 import click
 from flask import Flask
@@ -75,12 +77,22 @@ def _faults(options) -> list:
 
 
 def _server(port: int, speed: float, seed: int) -> SandboxServer:
-    try:
-        return SandboxServer(host=HOST, port=port, speed=speed, seed=seed)
-    except OSError:
+    # Werkzeug exits the process on a taken port; ask first to say it in one line.
+    if port and not port_free(port):
         raise click.ClickException(
             f"Port {port} is in use; choose another with --port."
-        ) from None
+        )
+    return SandboxServer(host=HOST, port=port, speed=speed, seed=seed)
+
+
+def port_free(port: int, host: str = HOST) -> bool:
+    """Whether a server could listen on ``host:port`` now."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _push_to_ovs(server: SandboxServer, ovs_url: str) -> None:
@@ -104,16 +116,22 @@ def _push_to_ovs(server: SandboxServer, ovs_url: str) -> None:
         log.info("sandbox.pushing", partner=partner.code)
 
 
-def start_for_demo(app: Flask) -> SandboxServer:
-    """Run the sandbox in this process and point the partner adapters at it."""
+def start_for_demo(
+    app: Flask, start: dt.datetime | None = None, catch_up: bool = False
+) -> SandboxServer:
+    """Run the sandbox in this process and point the partner adapters at it.
+
+    With ``catch_up`` the clock starts at ``start`` and runs fast only until it
+    reaches the real time (see ``SandboxClock``).
+    """
     config = app.config
-    try:
-        server = SandboxServer(
-            host=HOST, port=config["SANDBOX_PORT"], speed=config["SANDBOX_CLOCK_SPEED"]
-        )
-    except OSError:
+    clock = {"speed": config["SANDBOX_CLOCK_SPEED"], "start": start}
+    port = config["SANDBOX_PORT"]
+    if not port_free(port):
         # Another sandbox (or anything else) holds the port: take a free one.
-        server = SandboxServer(host=HOST, port=0, speed=config["SANDBOX_CLOCK_SPEED"])
+        log.warning("sandbox.port_taken", port=port)
+        port = 0
+    server = SandboxServer(host=HOST, port=port, catch_up=catch_up, **clock)
     with app.app_context():
         _push_to_ovs(server, config["PUBLIC_BASE_URL"])
     server.start()

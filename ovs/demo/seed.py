@@ -37,6 +37,9 @@ log = logs.get(__name__)
 DEMO_ADMIN_EMAIL = "admin@ovs.example"
 DEMO_MISSION_EMAIL = "kul@ovs.example"
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - printed by the demo on purpose
+# Admins sign in with a second factor; the demo admin's secret is fixed and
+# printed so a new user can add it to an app or ask `flask demo-code`.
+DEMO_ADMIN_TOTP_SECRET = "OVSDEMOADMINTOTPSECRETKEY2345672"  # noqa: S105 - printed too
 
 # Default transit days (median, 90th percentile) before any observations.
 DEFAULT_TRANSIT_DAYS = {
@@ -55,6 +58,9 @@ CHUNK = 10_000
 # The share of each mission's voters whose ballots are issued and handed over at
 # seed time, so the portal and the dashboard have items in flight to show.
 DISPATCHED_SHARE = 0.6
+# Days before the seed at which each mission hands over one wave of that share,
+# so the demo opens with ballots delivered, returned and still on their way.
+HANDOVER_DAYS_AGO = (12, 9, 6, 4, 2, 1)
 
 
 @dataclass
@@ -67,8 +73,15 @@ class SeedResult:
     voters: int
 
 
-def seed_demo(session, *, voters: int, seed: int = 2024, today: dt.date | None = None):
-    """Load the whole demo election with ``voters`` voters; refuse a used database."""
+def seed_demo(
+    session,
+    *,
+    voters: int,
+    seed: int = 2024,
+    today: dt.date | None = None,
+    dispatched: float = DISPATCHED_SHARE,
+):
+    """Load the demo election; ``dispatched`` of the voters get ballots in the post."""
     if session.scalar(select(func.count()).select_from(Election)):
         raise Conflict(
             "This database already holds an election; seed-demo loads only into an "
@@ -87,7 +100,8 @@ def seed_demo(session, *, voters: int, seed: int = 2024, today: dt.date | None =
     session.flush()
     count = _voters(session, election, missions, voters, seed)
     _staff(session, missions[0])
-    dispatch_share(session, missions, DISPATCHED_SHARE)
+    if dispatched:
+        dispatch_share(session, missions, dispatched)
     log.info("demo.seeded", election_id=election.id, voters=count, seed=seed)
     return SeedResult(election, missions, partners, count)
 
@@ -167,7 +181,7 @@ def _lanes(session, spec: MissionSpec, partner: PartnerPost) -> None:
 
 def _staff(session, mission: Mission) -> None:
     actor = "seed-demo"
-    accounts.create_staff(
+    admin = accounts.create_staff(
         session,
         email=DEMO_ADMIN_EMAIL,
         name="Demo administrator",
@@ -175,6 +189,8 @@ def _staff(session, mission: Mission) -> None:
         role=Role.ADMIN,
         actor=actor,
     )
+    admin.totp_secret = DEMO_ADMIN_TOTP_SECRET
+    admin.totp_enabled = True
     accounts.create_staff(
         session,
         email=DEMO_MISSION_EMAIL,
@@ -289,12 +305,15 @@ class _NamePool:
         return f"{first} {rng.choice(self.last)}"
 
 
-def dispatch_share(session, missions, share: float) -> int:
-    """Issue and hand over ballots to ``share`` of each mission's voters."""
+def dispatch_share(session, missions, share: float, now: dt.datetime | None = None):
+    """Issue and hand over ballots to ``share`` of each mission's voters.
+
+    Each mission hands over in waves on the days of ``HANDOVER_DAYS_AGO``.
+    """
     from ovs.dispatch.batches import create_batch
     from ovs.dispatch.handover import hand_over
 
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     issued = 0
     for mission in missions:
         voters = session.scalar(
@@ -302,16 +321,22 @@ def dispatch_share(session, missions, share: float) -> int:
             .select_from(Voter)
             .where(Voter.mission_id == mission.id)
         )
-        limit = round(voters * share)
-        if not limit:
-            continue
-        result = create_batch(
-            session,
-            mission_code=mission.code,
-            limit=limit,
-            actor="seed-demo",
-            now=now - dt.timedelta(hours=2),
-        )
-        hand_over(session, result.batch.id, actor="seed-demo", now=now)
-        issued += result.ballots
+        for wave, limit in enumerate(_waves(round(voters * share))):
+            handed = now - dt.timedelta(days=HANDOVER_DAYS_AGO[wave])
+            result = create_batch(
+                session,
+                mission_code=mission.code,
+                limit=limit,
+                actor="seed-demo",
+                now=handed - dt.timedelta(hours=2),
+            )
+            hand_over(session, result.batch.id, actor="seed-demo", now=handed)
+            issued += result.ballots
     return issued
+
+
+def _waves(total: int) -> list[int]:
+    """``total`` split over the handover days, oldest first, none empty."""
+    count = len(HANDOVER_DAYS_AGO)
+    sizes = [total // count + (1 if i < total % count else 0) for i in range(count)]
+    return [size for size in sizes if size]

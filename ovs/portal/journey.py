@@ -155,7 +155,14 @@ def _grouped(number: str) -> str:
 
 def _steps(item: Item) -> list[Step]:
     steps = []
+    posted = False
     for event in item.events:
+        # The mission's handover and the post's acceptance scan are both
+        # "posted"; to the voter that is one moment, told once.
+        if event.code == E.POSTED:
+            if posted:
+                continue
+            posted = True
         if event.code is None:
             note = event.description
         elif event.code == E.DELIVERY_ATTEMPTED:

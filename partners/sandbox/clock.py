@@ -8,20 +8,34 @@ import time
 class SandboxClock:
     """Sandbox time running ``speed`` sandbox minutes per real second from a start.
 
-    A speed of 0 stops the clock; tests set it to an exact instant instead.
+    A speed of 0 stops the clock; tests set it to an exact instant instead. A
+    catch-up clock never runs ahead of real time: started in the past, it runs
+    at ``speed`` until it reaches the real time, then keeps pace with it, so a
+    demo shows movement without ever dating an event in the future.
     """
 
-    def __init__(self, speed: float = 0.0, start: dt.datetime | None = None):
+    def __init__(
+        self,
+        speed: float = 0.0,
+        start: dt.datetime | None = None,
+        catch_up: bool = False,
+    ):
         self._lock = threading.Lock()
         self._speed = float(speed)
+        self.catch_up = catch_up
         self._anchor_sim = start or dt.datetime.now(dt.UTC)
         self._anchor_real = time.monotonic()
 
     def now(self) -> dt.datetime:
         """The current sandbox time, aware UTC."""
         with self._lock:
-            elapsed = time.monotonic() - self._anchor_real
-            return self._anchor_sim + dt.timedelta(minutes=elapsed * self._speed)
+            minutes = (time.monotonic() - self._anchor_real) * self._speed
+            anchor = self._anchor_sim
+        if self.catch_up:
+            real = dt.datetime.now(dt.UTC)
+            if minutes >= (real - anchor).total_seconds() / 60:
+                return real
+        return anchor + dt.timedelta(minutes=minutes)
 
     def set(self, when: dt.datetime, speed: float | None = None) -> None:
         """Jump to ``when`` (aware) and optionally change the speed."""

@@ -141,8 +141,9 @@ class SandboxServer:
         speed: float = 0.0,
         seed: int = 0,
         start: dt.datetime | None = None,
+        catch_up: bool = False,
     ):
-        self.clock = SandboxClock(speed=speed, start=start)
+        self.clock = SandboxClock(speed=speed, start=start, catch_up=catch_up)
         self.world = SandboxWorld(self.clock, seed=seed, countries=adapter_countries())
         self.faults = FaultBoard(seed=seed)
         self.pusher = Pusher(self.world, self.faults)

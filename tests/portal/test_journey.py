@@ -55,6 +55,17 @@ def test_both_legs_appear_on_one_timeline_in_order(session, ballot):
     )
 
 
+def test_the_handover_and_the_posts_acceptance_scan_are_told_once(session, ballot):
+    out, _ = legs(ballot)
+    factories.event(session, out, E.POSTED, at(1, 9), location="KBRI KUALA LUMPUR")
+    factories.event(session, out, E.POSTED, at(1, 11), location="KL MAIL CENTRE")
+    factories.event(session, out, E.DELIVERED, at(5))
+    story = journey.load(session, ballot.voter_id)
+    words = [str(step.text) for step in story.steps]
+    assert words == ["Your ballot left the mission", "Your ballot was delivered to you"]
+    assert story.steps[0].at == at(1, 9)
+
+
 def test_held_for_collection_says_where_and_until_when(session):
     partner = factories.partner(session, settings={"hold_days": 10})
     ballot = factories.ballot(session, partner_=partner)

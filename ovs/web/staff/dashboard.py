@@ -83,6 +83,9 @@ def dashboard_stream():
         last = None
         while True:
             figures = live.tick(db.session, scope)
+            # End the read: the next tick must see new data, and no lock or
+            # snapshot may be held while this stream sleeps.
+            db.session.rollback()
             diff = live.changed(last, figures)
             last = figures
             if diff is not None:
