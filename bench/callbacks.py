@@ -14,7 +14,6 @@ import argparse
 import datetime as dt
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scratch
 import tracking_world
 
 from ovs.extensions import db
@@ -34,13 +34,6 @@ from partners import callbacks
 
 ROOT = Path(__file__).resolve().parents[1]
 KL = "+08:00"
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bodies(numbers: list[str], per_request: int, count: int) -> list[bytes]:
@@ -85,15 +78,7 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
         "ovs:create_app()",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
-            return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start within a minute")
+    return scratch.answering(server, f"http://127.0.0.1:{port}/healthz", "gunicorn")
 
 
 def send_all(target: str, secret: str, work: list[bytes], clients: int):
@@ -149,7 +134,7 @@ def main() -> None:
         secret, code = partner.callback_secret, partner.code
         db.session.remove()
         db.engine.dispose()
-        port = free_port()
+        port = scratch.free_port()
         server = start_gunicorn(url, port, args.workers)
         try:
             target = f"http://127.0.0.1:{port}/api/v1/partners/{code}/events"

@@ -14,17 +14,16 @@ unless --keep is given; --reuse measures an existing one without loading.
 import argparse
 import sys
 import time
-import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine
+from sqlalchemy import make_url
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.extensions import db
 
 MISSIONS = 128
@@ -157,11 +156,8 @@ def measure(url: str, rounds: int) -> None:
     """Time the first paint and the live update and print the figures."""
     from bench.dashboard_probe import probe
 
-    app = create_app(
-        {"DATABASE_URL": url, "LOG_LEVEL": "WARNING", "SCHEDULER_IN_WEB": False}
-    )
+    app = scratch.migrated_app(url, SCHEDULER_IN_WEB=False)
     with app.app_context():
-        upgrade()
         probe(app, rounds)
         db.engine.dispose()
 
@@ -176,33 +172,25 @@ def main() -> None:
     parser.add_argument("--reuse", help="measure this existing database only")
     parser.add_argument("--load-only", action="store_true")
     args = parser.parse_args()
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = args.reuse or f"ovs_bench_{uuid.uuid4().hex[:8]}"
-    url = admin.url.set(
-        drivername="postgresql+psycopg", database=name
-    ).render_as_string(hide_password=False)
-    if not args.reuse:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        print(f"database {name}", flush=True)
-    try:
-        if not args.reuse:
-            app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
-            with app.app_context():
-                upgrade()
-                db.engine.dispose()
-            engine = create_engine(url)
-            started = time.perf_counter()
-            with engine.connect() as conn:
-                load(conn, args.voters)
-            engine.dispose()
-            print(f"load {args.voters:,} voters: {time.perf_counter() - started:.0f}s")
+    if args.reuse:
+        url = make_url(args.postgres).set(
+            drivername="postgresql+psycopg", database=args.reuse
+        )
+        if not args.load_only:
+            measure(url.render_as_string(hide_password=False), args.rounds)
+        return
+    with scratch.postgres_database(args.postgres, keep=args.keep) as url:
+        print(f"database {url.rsplit('/', 1)[-1]}", flush=True)
+        with scratch.migrated_app(url).app_context():
+            db.engine.dispose()
+        engine = create_engine(url)
+        started = time.perf_counter()
+        with engine.connect() as conn:
+            load(conn, args.voters)
+        engine.dispose()
+        print(f"load {args.voters:,} voters: {time.perf_counter() - started:.0f}s")
         if not args.load_only:
             measure(url, args.rounds)
-    finally:
-        if not (args.keep or args.reuse):
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

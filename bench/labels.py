@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,12 +25,11 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ovs import create_app
 from ovs.demo.places import MISSIONS
 from ovs.demo.seed import voter_rows
 from ovs.dispatch import fonts
@@ -185,11 +183,9 @@ def main() -> None:
     args = parser.parse_args()
     stock = STOCKS[args.stock]
     fonts.register()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'labels.sqlite'}"
-        app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    with scratch.database("sqlite", None) as url:
+        app = scratch.migrated_app(url)
         with app.app_context():
-            upgrade()
             batch_id = build_batch(db.session, args.items)
             mission = db.session.get(Mission, 1)
             fixed = Fixed(

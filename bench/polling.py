@@ -15,16 +15,14 @@ time.
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import scratch
 import tracking_world
 
 from ovs.extensions import db
@@ -34,13 +32,6 @@ from ovs.tracking import poller
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_sandbox(port: int) -> subprocess.Popen:
     """The partner sandbox as its own process, clock stopped, no callbacks."""
     flask = str(Path(sys.executable).with_name("flask"))
@@ -48,15 +39,8 @@ def start_sandbox(port: int) -> subprocess.Popen:
     command += ["--speed", "0", "--no-push"]
     env = os.environ | {"OVS_LOG_LEVEL": "WARNING"}
     sandbox = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/_sandbox", timeout=5)
-            return sandbox
-        except requests.RequestException:
-            time.sleep(0.2)
-    sandbox.kill()
-    raise SystemExit("the sandbox did not start within a minute")
+    url = f"http://127.0.0.1:{port}/_sandbox"
+    return scratch.answering(sandbox, url, "the sandbox")
 
 
 def unlimited(partner_id: int, per_minute: float) -> poller.TokenBucket:
@@ -71,7 +55,7 @@ def main() -> None:
     parser.add_argument("--engine", default="postgresql")
     parser.add_argument("--postgres", default=os.environ.get("OVS_TEST_POSTGRES_URL"))
     args = parser.parse_args()
-    port = free_port()
+    port = scratch.free_port()
     sandbox = start_sandbox(port)
     poller.bucket_for = unlimited
     config = {

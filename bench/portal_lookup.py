@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -36,9 +35,8 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
+import scratch  # noqa: E402
 
-from ovs import create_app  # noqa: E402
 from ovs.demo.seed import seed_demo  # noqa: E402
 from ovs.extensions import db  # noqa: E402
 
@@ -111,9 +109,8 @@ def voter_birth(n: int) -> str:
 
 def seed(url: str, voters: int, ballots: int) -> None:
     """Load missions, voters, ballots and items into a migrated, empty database."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    app = scratch.migrated_app(url)
     with app.app_context():
-        upgrade()
         result = seed_demo(db.session, voters=0)
         db.session.commit()
         started = time.perf_counter()
@@ -197,13 +194,6 @@ end
 """
 
 
-def free_port() -> int:
-    """A free loopback port for gunicorn."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     """Start gunicorn with the bench overrides and wait until it answers."""
     overrides = {
@@ -282,26 +272,24 @@ def main() -> None:
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the scratch db")
     args = parser.parse_args()
-    drop = None
-    url = args.database
-    if url is None:
-        if not args.postgres:
-            raise SystemExit("give --postgres SERVER_URL or --database URL")
-        url, drop = scratch_database(args.postgres)
+    if args.database:
+        if not args.seed_only:
+            run(args.database, args)
+        return
+    if not args.postgres:
+        raise SystemExit("give --postgres SERVER_URL or --database URL")
+    keep = args.keep or args.seed_only
+    with scratch.postgres_database(args.postgres, keep=keep) as url:
         print(f"scratch database: {url.rsplit('/', 1)[-1]}", flush=True)
         seed(url, args.voters, args.ballots)
-    try:
         if not args.seed_only:
             run(url, args)
-    finally:
-        if drop and not args.keep and not args.seed_only:
-            drop()
 
 
 def run(url: str, args) -> None:
     """Serve the app and print the figures: one client alone, then the steady rate."""
     bodies = request_bodies(url, args.ballots)
-    port = free_port()
+    port = scratch.free_port()
     server = serve(url, port, args.workers)
     connections = 20
     try:
@@ -335,24 +323,6 @@ def _figures(summary: str) -> str:
     lines = summary.strip().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("requests="))
     return "\n".join("  " + line for line in lines[start:])
-
-
-def scratch_database(admin_url: str):
-    """Create a database of its own; return its URL and a function dropping it."""
-    name = f"ovs_portal_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(
-        admin_url.replace("postgresql://", "postgresql+psycopg://", 1),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    return url, drop
 
 
 if __name__ == "__main__":

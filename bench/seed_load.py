@@ -8,19 +8,13 @@ issue and hand over ballots for ``--dispatched`` of them (0 skips it).
 
 import argparse
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
-
-from sqlalchemy import create_engine
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.demo.seed import DISPATCHED_SHARE
 from ovs.demo.seed import dispatch_share
 from ovs.demo.seed import seed_demo
@@ -29,9 +23,8 @@ from ovs.extensions import db
 
 def measure(url: str, voters: int, dispatched: float) -> tuple[float, float]:
     """Seconds to load the voters, then to issue and hand over their ballots."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    app = scratch.migrated_app(url)
     with app.app_context():
-        upgrade()
         started = time.perf_counter()
         result = seed_demo(db.session, voters=voters, dispatched=0)
         db.session.commit()
@@ -61,22 +54,13 @@ def main() -> None:
     parser.add_argument("--postgres", help="server URL to create a scratch database on")
     parser.add_argument("--dispatched", type=float, default=DISPATCHED_SHARE)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
+    with scratch.database("sqlite", None) as url:
         seconds = measure(url, args.voters, args.dispatched)
         report("sqlite", args.voters, seconds, args.dispatched)
     if args.postgres:
-        name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = admin.url.set(database=name).render_as_string(hide_password=False)
+        with scratch.postgres_database(args.postgres) as url:
             seconds = measure(url, args.voters, args.dispatched)
             report("postgresql", args.voters, seconds, args.dispatched)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -1,28 +1,23 @@
-"""Shared by the tracking benchmarks: scratch databases and items in flight.
+"""Shared by the tracking benchmarks: items in flight on a scratch database.
 
-Builds a fresh, migrated database on SQLite or on a PostgreSQL server, and fills
-it quickly with one election, one mission, one partner post and N ballots (two
-items each) using plain bulk inserts.
+Builds a fresh, migrated database (see ``scratch``) and fills it quickly with
+one election, one mission, one partner post and N ballots (two items each) using
+plain bulk inserts.
 """
 
 import contextlib
 import datetime as dt
 import secrets
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine
 from sqlalchemy import insert
 from sqlalchemy import select
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.extensions import db
 from ovs.models import Ballot
 from ovs.models import Election
@@ -43,39 +38,6 @@ JOURNEY = (
     EventCode.OUT_FOR_DELIVERY,
     EventCode.DELIVERED,
 )
-
-
-@contextlib.contextmanager
-def scratch_url(engine: str, postgres: str | None):
-    """A URL of an empty database that is removed afterwards."""
-    if engine == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        return
-    name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(_driver(postgres), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _driver(url: str) -> str:
-    if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url
-
-
-def migrated_app(url: str, **config):
-    """The app on a migrated database, quiet."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"} | config)
-    with app.app_context():
-        upgrade()
-    return app
 
 
 def fill(session, ballots: int, adapter: str = "upu", settings=None) -> PartnerPost:
@@ -187,8 +149,8 @@ def numbers(session) -> list[str]:
 @contextlib.contextmanager
 def world(engine, postgres, ballots: int, fill_options=None, **config):
     """An app with a filled scratch database, inside its app context."""
-    with scratch_url(engine, postgres) as url:
-        app = migrated_app(url, **config)
+    with scratch.database(engine, postgres) as url:
+        app = scratch.migrated_app(url, **config)
         with app.app_context():
             fill(db.session, ballots, **(fill_options or {}))
             yield app, url

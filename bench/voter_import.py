@@ -20,18 +20,14 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine
 from sqlalchemy import select
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.demo.seed import seed_demo
 from ovs.demo.seed import voter_rows
 from ovs.dispatch.voter_file import COLUMNS
@@ -77,9 +73,8 @@ class _Resident:
 
 def measure(url: str, path: Path, trace: bool) -> None:
     """Import the file twice into a fresh database and print one line per run."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    app = scratch.migrated_app(url)
     with app.app_context():
-        upgrade()
         seed_demo(db.session, voters=0)
         db.session.commit()
         mission = db.session.scalar(select(Mission).where(Mission.code == "KUL"))
@@ -129,26 +124,13 @@ def main() -> None:
         print(f"file: {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MB")
         _child(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", path, args.tracemalloc)
         if args.postgres:
-            _on_postgres(args.postgres, path, args.tracemalloc)
+            with scratch.postgres_database(args.postgres) as url:
+                _child(url, path, args.tracemalloc)
 
 
 def _child(url: str, path: Path, trace: bool) -> None:
     command = [sys.executable, __file__, "--one", url, str(path)]
     subprocess.run(command + (["--tracemalloc"] if trace else []), check=True)
-
-
-def _on_postgres(server: str, path: Path, trace: bool) -> None:
-    name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-        _child(url, path, trace)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -10,23 +10,18 @@ Prints one line per database: messages, seconds, deliveries per second.
 import argparse
 import datetime as dt
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from sqlalchemy import create_engine
 from sqlalchemy import insert
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade
+import scratch
 
-from ovs import create_app
 from ovs.extensions import db
 from ovs.integration.delivery import DeliveryPolicy
 from ovs.integration.delivery import deliver_due
@@ -50,9 +45,8 @@ class Sink(BaseHTTPRequestHandler):
 
 def measure(url: str, messages: int, receiver: str) -> float:
     """Seconds to fan out and deliver ``messages`` outbox messages."""
-    app = create_app({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    app = scratch.migrated_app(url)
     with app.app_context():
-        upgrade()
         session = db.session
         add_subscriber(
             session,
@@ -96,20 +90,11 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     receiver = f"http://127.0.0.1:{server.server_address[1]}/hook"
 
-    with tempfile.TemporaryDirectory() as tmp:
-        seconds = measure(f"sqlite:///{tmp}/bench.sqlite", args.messages, receiver)
-        report("sqlite", args.messages, seconds)
+    with scratch.database("sqlite", None) as url:
+        report("sqlite", args.messages, measure(url, args.messages, receiver))
     if args.postgres:
-        name = f"ovs_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = admin.url.set(database=name).render_as_string(hide_password=False)
+        with scratch.postgres_database(args.postgres) as url:
             report("postgresql", args.messages, measure(url, args.messages, receiver))
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     server.shutdown()
 
 
