@@ -16,7 +16,6 @@ Prints labels per CPU second for each and the ratio to plain reportlab.
 import argparse
 import datetime as dt
 import io
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ovs.demo.places import MISSIONS
+from ovs.demo.seed import add_mission
+from ovs.demo.seed import add_partner
 from ovs.demo.seed import voter_rows
 from ovs.dispatch import fonts
 from ovs.dispatch.batches import create_batch
@@ -44,8 +45,6 @@ from ovs.extensions import db
 from ovs.models import Election
 from ovs.models import Lane
 from ovs.models import Mission
-from ovs.models import MissionCountry
-from ovs.models import PartnerPost
 from ovs.models import TrackingRange
 from ovs.models import Voter
 from ovs.postal import s10
@@ -67,25 +66,9 @@ def build_batch(session, items: int) -> int:
         ),
         mail_marking="SURAT SUARA · ELECTION MAIL",
     )
-    mission = Mission(
-        election=election,
-        code=spec.code,
-        name=spec.name,
-        country=spec.country,
-        city=spec.city,
-        timezone=spec.timezone,
-        return_address=spec.return_address,
-    )
-    mission.countries.append(MissionCountry(country=spec.country))
-    partner = PartnerPost(
-        code=spec.partner_code,
-        name=spec.partner_name,
-        country=spec.country,
-        adapter=spec.adapter,
-        settings={},
-        callback_secret=secrets.token_hex(16),
-    )
-    session.add_all([election, mission, partner])
+    session.add(election)
+    mission = add_mission(session, election, spec)
+    partner = add_partner(session, spec)
     session.add(
         TrackingRange(
             partner=partner,

@@ -1,6 +1,7 @@
 """The portal look-up's latency at election scale, under a steady request rate.
 
-    python bench/portal_lookup.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/portal_lookup.py \
+        --postgres postgresql://postgres@127.0.0.1:5432/postgres
         [--voters 2000000] [--ballots 400000] [--rate 200] [--seconds 60]
         [--database URL] [--seed-only] [--keep]
 

@@ -91,8 +91,8 @@ def seed_demo(
     election = _election(session, today)
     missions, partners = [], []
     for index, spec in enumerate(MISSIONS):
-        partner = _partner(session, spec)
-        mission = _mission(session, election, spec)
+        partner = add_partner(session, spec)
+        mission = add_mission(session, election, spec)
         _ranges(session, mission, partner, index)
         _lanes(session, spec, partner)
         missions.append(mission)
@@ -121,7 +121,8 @@ def _election(session, today: dt.date) -> Election:
     return election
 
 
-def _partner(session, spec: MissionSpec) -> PartnerPost:
+def add_partner(session, spec: MissionSpec) -> PartnerPost:
+    """The partner post that serves a demo mission's country."""
     partner = PartnerPost(
         code=spec.partner_code,
         name=spec.partner_name,
@@ -134,7 +135,8 @@ def _partner(session, spec: MissionSpec) -> PartnerPost:
     return partner
 
 
-def _mission(session, election: Election, spec: MissionSpec) -> Mission:
+def add_mission(session, election: Election, spec: MissionSpec) -> Mission:
+    """A demo mission serving its own country."""
     mission = Mission(
         election=election,
         code=spec.code,
